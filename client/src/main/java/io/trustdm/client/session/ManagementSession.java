@@ -120,6 +120,10 @@ public final class ManagementSession {
         return sessionId;
     }
 
+    public SessionConfig config() {
+        return config;
+    }
+
     /**
      * Processes one server message and returns the Device's reply, or empty when the session is over.
      *
