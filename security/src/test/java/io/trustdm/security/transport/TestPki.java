@@ -37,6 +37,21 @@ final class TestPki {
         this.deviceCert = (X509Certificate) deviceKeys.getCertificate("device");
     }
 
+    private static TestPki shared;
+
+    /** One set of certificates per test JVM: keytool takes a second or two per key. */
+    static synchronized TestPki shared() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("trustdm-test-pki");
+            shared = create(dir);
+            for (String f : new String[] {"server.p12", "device.p12"}) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
+            Files.deleteIfExists(dir);
+        }
+        return shared;
+    }
+
     static TestPki create(Path dir) throws Exception {
         Path server = dir.resolve("server.p12");
         Path device = dir.resolve("device.p12");

@@ -23,19 +23,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Derives {@link TransportSecurity} from real TLS handshakes over loopback with keytool-made certificates. */
 class TlsLoopbackTest {
-    @TempDir
-    static java.nio.file.Path dir;
-
     static TestPki pki;
     static ExecutorService executor;
 
     @BeforeAll
     static void setUp() throws Exception {
-        pki = TestPki.create(dir);
+        pki = TestPki.shared();
         executor = Executors.newSingleThreadExecutor();
     }
 
