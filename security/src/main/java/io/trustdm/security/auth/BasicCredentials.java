@@ -2,8 +2,8 @@ package io.trustdm.security.auth;
 
 import io.trustdm.protocol.message.Cred;
 import io.trustdm.protocol.message.Meta;
-import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.Secret;
+import io.trustdm.security.SecurityFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

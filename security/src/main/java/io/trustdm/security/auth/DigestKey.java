@@ -1,7 +1,7 @@
 package io.trustdm.security.auth;
 
-import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.Secret;
+import io.trustdm.security.SecurityFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -32,8 +32,7 @@ public final class SyncMlHmac {
      * {@code expectedUsername} (the account the key belongs to), so a valid MAC under one identity cannot be presented
      * as another.
      */
-    public static boolean verify(
-            HmacHeader header, String expectedUsername, DigestKey key, Nonce nonce, byte[] body) {
+    public static boolean verify(HmacHeader header, String expectedUsername, DigestKey key, Nonce nonce, byte[] body) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(expectedUsername, "expectedUsername");
         byte[] expected = compute(key, nonce, body);

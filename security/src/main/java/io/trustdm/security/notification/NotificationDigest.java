@@ -1,7 +1,7 @@
 package io.trustdm.security.notification;
 
-import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.Secret;
+import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.auth.DigestKey;
 import io.trustdm.security.auth.KeyedMd5;
 import io.trustdm.security.auth.Nonce;

@@ -38,16 +38,21 @@ public final class BootstrapTransportPolicy {
     public SecurityDecision decideReceive(TransportSecurity transport, String subject, SecMacStatus secMac) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(secMac, "secMac");
-        DecisionRecorder.Builder b = recorder.at(RECEIVE, subject, Party.SERVER, transport).rule(SecurityRule.CR_1);
+        DecisionRecorder.Builder b =
+                recorder.at(RECEIVE, subject, Party.SERVER, transport).rule(SecurityRule.CR_1);
         String insecure = insecurity(transport, Party.SERVER);
         if (insecure != null) {
             if (secMac != SecMacStatus.ABSENT) {
                 b.rule(SecurityRule.CR_2);
             }
             return b.rule(SecurityRule.CR_5)
-                    .decide(Verdict.REFUSE, "bootstrap refused: " + insecure
-                            + (secMac == SecMacStatus.VALID ? "; a valid SEC/MAC does not replace a secure transport" : "")
-                            + ". Deliver it over HTTPS with mutual TLS, OBEX over TLS, a smartcard or a factory file");
+                    .decide(
+                            Verdict.REFUSE,
+                            "bootstrap refused: " + insecure
+                                    + (secMac == SecMacStatus.VALID
+                                            ? "; a valid SEC/MAC does not replace a secure transport"
+                                            : "")
+                                    + ". Deliver it over HTTPS with mutual TLS, OBEX over TLS, a smartcard or a factory file");
         }
         if (secMac == SecMacStatus.INVALID) {
             return b.rule(SecurityRule.CR_2)
@@ -59,20 +64,25 @@ public final class BootstrapTransportPolicy {
         if (transport.kind() == ChannelKind.SMARTCARD) {
             b.rule(SecurityRule.CR_4);
         }
-        return b.decide(Verdict.ACCEPT, "bootstrap accepted over secure transport " + transport.channel()
-                + (secMac == SecMacStatus.VALID ? " with a verified SEC/MAC" : ""));
+        return b.decide(
+                Verdict.ACCEPT,
+                "bootstrap accepted over secure transport " + transport.channel()
+                        + (secMac == SecMacStatus.VALID ? " with a verified SEC/MAC" : ""));
     }
 
     /** Server side: may a bootstrap for device {@code subject} be delivered over {@code transport}? */
     public SecurityDecision decideSend(TransportSecurity transport, String subject) {
         Objects.requireNonNull(transport, "transport");
-        DecisionRecorder.Builder b = recorder.at(SEND, subject, Party.SERVER, transport).rule(SecurityRule.CR_1);
+        DecisionRecorder.Builder b =
+                recorder.at(SEND, subject, Party.SERVER, transport).rule(SecurityRule.CR_1);
         String insecure = insecurity(transport, Party.CLIENT);
         if (insecure != null) {
             return b.rule(SecurityRule.CR_5)
-                    .decide(Verdict.REFUSE, "bootstrap not sent: " + insecure
-                            + ". Use the HTTPS bootstrap endpoint with mutual TLS, OBEX over TLS, a smartcard image"
-                            + " or a factory file; an SMS may only tell the device to fetch its bootstrap over TLS");
+                    .decide(
+                            Verdict.REFUSE,
+                            "bootstrap not sent: " + insecure
+                                    + ". Use the HTTPS bootstrap endpoint with mutual TLS, OBEX over TLS, a smartcard image"
+                                    + " or a factory file; an SMS may only tell the device to fetch its bootstrap over TLS");
         }
         return b.decide(Verdict.ACCEPT, "bootstrap may be sent over secure transport " + transport.channel());
     }
@@ -80,7 +90,8 @@ public final class BootstrapTransportPolicy {
     /** Why {@code transport} is not good enough for a bootstrap whose counterpart is {@code mustBeAuthenticated}. */
     private static String insecurity(TransportSecurity transport, Party mustBeAuthenticated) {
         if (transport.hasDefect()) {
-            return transport.channel() + " failed verification (" + transport.defectReason().orElse("defect") + ")";
+            return transport.channel() + " failed verification ("
+                    + transport.defectReason().orElse("defect") + ")";
         }
         if (!transport.isSecureTransport()) {
             StringBuilder missing = new StringBuilder();
@@ -97,7 +108,8 @@ public final class BootstrapTransportPolicy {
         }
         if (!transport.authenticates(mustBeAuthenticated)) {
             return transport.channel() + " does not authenticate the "
-                    + (mustBeAuthenticated == Party.SERVER ? "server that sends the bootstrap"
+                    + (mustBeAuthenticated == Party.SERVER
+                            ? "server that sends the bootstrap"
                             : "device that receives it (its secrets would go to whoever asks)");
         }
         return null;

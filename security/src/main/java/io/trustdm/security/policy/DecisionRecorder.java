@@ -78,6 +78,15 @@ final class DecisionRecorder {
         }
 
         SecurityDecision decide(Verdict verdict, String reason) {
+            if (verdict == Verdict.ACCEPT) {
+                // An accepted decision that relies on the transport names the rules that made it rely on it.
+                if (obligations.contains(Obligation.USE_TRANSPORT_AUTHENTICATION_AND_INTEGRITY)) {
+                    rule(SecurityRule.CR_6);
+                }
+                if (obligations.contains(Obligation.USE_TRANSPORT_CONFIDENTIALITY)) {
+                    rule(SecurityRule.CR_7);
+                }
+            }
             List<String> ids = new ArrayList<>();
             for (SecurityRule r : rules) {
                 ids.add(r.id());

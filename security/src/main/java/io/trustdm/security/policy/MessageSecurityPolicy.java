@@ -97,14 +97,21 @@ public final class MessageSecurityPolicy {
                         .status(StatusCode.UNAUTHORIZED)
                         .decide(
                                 Verdict.TERMINATE,
-                                "the " + sender(m) + " switched from " + s.established().aauthType() + " to "
-                                        + presented.aauthType() + " within the session");
+                                "the " + sender(m) + " switched from "
+                                        + s.established().aauthType() + " to " + presented.aauthType()
+                                        + " within the session");
             }
         }
 
         if (hmac.isFailure()) {
-            return failure(b, account, s, AuthScheme.HMAC, "x-syncml-hmac did not verify: " + hmac.detail(),
-                    SecurityRule.H_1, SecurityRule.CR_8);
+            return failure(
+                    b,
+                    account,
+                    s,
+                    AuthScheme.HMAC,
+                    "x-syncml-hmac did not verify: " + hmac.detail(),
+                    SecurityRule.H_1,
+                    SecurityRule.CR_8);
         }
         if (cred.isFailure()) {
             AuthScheme again = hmacNeeded ? AuthScheme.HMAC : stronger(cred.scheme(), account.requiredScheme());
@@ -135,8 +142,8 @@ public final class MessageSecurityPolicy {
                                 "HMAC was in use in this session and this message has no x-syncml-hmac");
             }
             if (s.challenged() == AuthScheme.HMAC) {
-                return failure(b, account, s, AuthScheme.HMAC, "x-syncml-hmac was expected but is missing",
-                        SecurityRule.H_2);
+                return failure(
+                        b, account, s, AuthScheme.HMAC, "x-syncml-hmac was expected but is missing", SecurityRule.H_2);
             }
             return b.rule(SecurityRule.CR_8, SecurityRule.A_7)
                     .status(StatusCode.AUTHENTICATION_REQUIRED)
@@ -152,13 +159,25 @@ public final class MessageSecurityPolicy {
         if (cred.isValid()) {
             AuthScheme scheme = cred.scheme();
             if (!scheme.isAtLeast(account.requiredScheme())) {
-                return failure(b, account, s, account.requiredScheme(), scheme.aauthType()
-                        + " is weaker than the " + account.requiredScheme().aauthType() + " account "
-                        + account.accountId() + " requires", SecurityRule.DOWNGRADE);
+                return failure(
+                        b,
+                        account,
+                        s,
+                        account.requiredScheme(),
+                        scheme.aauthType()
+                                + " is weaker than the "
+                                + account.requiredScheme().aauthType() + " account "
+                                + account.accountId() + " requires",
+                        SecurityRule.DOWNGRADE);
             }
             if (scheme == AuthScheme.BASIC && !transport.confidentiality()) {
-                return failure(b, account, s, stronger(AuthScheme.MD5, account.requiredScheme()),
-                        "Basic credentials over a channel without confidentiality are refused", SecurityRule.CR_9);
+                return failure(
+                        b,
+                        account,
+                        s,
+                        stronger(AuthScheme.MD5, account.requiredScheme()),
+                        "Basic credentials over a channel without confidentiality are refused",
+                        SecurityRule.CR_9);
             }
             b.scheme(scheme).rule(SecurityRule.A_1);
             if (scheme == AuthScheme.MD5) {
@@ -166,14 +185,18 @@ public final class MessageSecurityPolicy {
             }
             if (transportAuthenticatesSender) {
                 return b.status(StatusCode.AUTHENTICATION_ACCEPTED)
-                        .decide(Verdict.ACCEPT, scheme.aauthType() + " credentials verified; the transport also "
-                                + "authenticates the " + sender(m));
+                        .decide(
+                                Verdict.ACCEPT,
+                                scheme.aauthType() + " credentials verified; the transport also " + "authenticates the "
+                                        + sender(m));
             }
             return b.rule(SecurityRule.A_5)
                     .status(StatusCode.OK)
                     .oblige(Obligation.PEER_MUST_AUTHENTICATE_EVERY_MESSAGE)
-                    .decide(Verdict.ACCEPT, scheme.aauthType() + " credentials verified; the transport does not"
-                            + " authenticate the " + sender(m) + ", so every message must carry them");
+                    .decide(
+                            Verdict.ACCEPT,
+                            scheme.aauthType() + " credentials verified; the transport does not" + " authenticate the "
+                                    + sender(m) + ", so every message must carry them");
         }
 
         // Nothing presented.
@@ -198,8 +221,8 @@ public final class MessageSecurityPolicy {
                     .decide(Verdict.ACCEPT, "the " + sender(m) + " authenticated earlier in this session (212)");
         }
         if (s.challenged() != null) {
-            return failure(b, account, s, s.challenged(), "credentials were expected but are missing",
-                    SecurityRule.A_1);
+            return failure(
+                    b, account, s, s.challenged(), "credentials were expected but are missing", SecurityRule.A_1);
         }
         return b.rule(SecurityRule.A_1, SecurityRule.A_7)
                 .status(StatusCode.AUTHENTICATION_REQUIRED)
@@ -248,13 +271,16 @@ public final class MessageSecurityPolicy {
                 return b.rule(SecurityRule.DOWNGRADE)
                         .decide(
                                 Verdict.REFUSE,
-                                cs.aauthType() + " is weaker than the " + account.requiredScheme().aauthType()
-                                        + " account " + account.accountId() + " requires");
+                                cs.aauthType() + " is weaker than the "
+                                        + account.requiredScheme().aauthType() + " account " + account.accountId()
+                                        + " requires");
             }
             if (cs == AuthScheme.BASIC && !basicIsSafe(transport, m.sender())) {
                 return b.rule(SecurityRule.CR_9)
-                        .decide(Verdict.REFUSE, "Basic credentials would put the password on " + transport.channel()
-                                + " without confidentiality or without an authenticated recipient");
+                        .decide(
+                                Verdict.REFUSE,
+                                "Basic credentials would put the password on " + transport.channel()
+                                        + " without confidentiality or without an authenticated recipient");
             }
         }
         boolean hmacRequired = !authIntegrity
@@ -356,7 +382,7 @@ public final class MessageSecurityPolicy {
             b.oblige(Obligation.USE_TRANSPORT_AUTHENTICATION_AND_INTEGRITY);
         }
         if (transport.confidentiality()) {
-            b.oblige(Obligation.USE_TRANSPORT_CONFIDENTIALITY).rule(SecurityRule.CR_7);
+            b.oblige(Obligation.USE_TRANSPORT_CONFIDENTIALITY);
         } else {
             b.oblige(Obligation.NO_CONFIDENTIAL_CONTENT);
         }

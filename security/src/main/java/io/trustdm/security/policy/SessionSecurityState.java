@@ -34,7 +34,9 @@ public record SessionSecurityState(
             }
             case CHALLENGE:
                 return new SessionSecurityState(
-                        decision.challenge() == null ? challenged : decision.challenge().scheme(),
+                        decision.challenge() == null
+                                ? challenged
+                                : decision.challenge().scheme(),
                         established,
                         sessionAuthenticated,
                         failures + 1);

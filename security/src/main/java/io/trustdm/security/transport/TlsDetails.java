@@ -15,7 +15,10 @@ import java.util.Optional;
  * @param localCertificatePresented true when this side presented a certificate
  */
 public record TlsDetails(
-        String protocol, String cipherSuite, List<X509Certificate> peerCertificates, boolean localCertificatePresented) {
+        String protocol,
+        String cipherSuite,
+        List<X509Certificate> peerCertificates,
+        boolean localCertificatePresented) {
     public TlsDetails {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(cipherSuite, "cipherSuite");

@@ -56,13 +56,13 @@ public record TransportSecurity(
 
     /** HTTPS with a verified server certificate and a client certificate (mutual TLS). */
     public static TransportSecurity httpsMutualTls() {
-        return new TransportSecurity(
-                ChannelKind.HTTPS, "HTTPS (mutual TLS)", true, true, true, true, null, null);
+        return new TransportSecurity(ChannelKind.HTTPS, "HTTPS (mutual TLS)", true, true, true, true, null, null);
     }
 
     /** HTTPS where the server certificate was not verified: encrypted to an unknown party, so worth nothing. */
     public static TransportSecurity httpsUnverified() {
-        return defective(ChannelKind.HTTPS, "HTTPS (server certificate not verified)", "server certificate was not verified");
+        return defective(
+                ChannelKind.HTTPS, "HTTPS (server certificate not verified)", "server certificate was not verified");
     }
 
     /** Plain HTTP: nothing. */
@@ -170,7 +170,9 @@ public record TransportSecurity(
             defect = "TLS handshake did not complete";
         } else if (!profile.permits(protocol)) {
             defect = protocol + " is not permitted by the " + profile + " TLS profile";
-        } else if (upper.contains("_RC4_") || upper.contains("EXPORT") || upper.contains("_DES_CBC_")
+        } else if (upper.contains("_RC4_")
+                || upper.contains("EXPORT")
+                || upper.contains("_DES_CBC_")
                 || upper.contains("DES40")) {
             defect = "cipher suite " + suite + " is prohibited";
         } else if (upper.contains("_ANON_") || upper.startsWith("TLS_NULL_") || upper.startsWith("SSL_NULL_")) {

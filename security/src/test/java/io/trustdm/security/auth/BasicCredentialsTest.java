@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustdm.protocol.message.Cred;
-import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.Secret;
+import io.trustdm.security.SecurityFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
-import org.junit.jupiter.api.Test;
 
 class BasicCredentialsTest {
     @ParameterizedTest(name = "{0}")
@@ -53,7 +53,8 @@ class BasicCredentialsTest {
                 .hasMessageContaining("':'");
         assertThatThrownBy(() -> BasicCredentials.decode("***"))
                 .isInstanceOf(SecurityFormatException.class)
-                .satisfies(e -> assertThat(((SecurityFormatException) e).status()).isEqualTo(401));
+                .satisfies(
+                        e -> assertThat(((SecurityFormatException) e).status()).isEqualTo(401));
     }
 
     @Test

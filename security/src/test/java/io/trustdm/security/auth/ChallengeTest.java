@@ -37,9 +37,17 @@ class ChallengeTest {
 
     @Test
     void reads_peer_challenges_and_rejects_non_b64_nonces_and_unknown_types() {
-        Chal mac = new Chal(Meta.builder().type("syncml:auth-mac").format("b64").nextNonce("AAAAAA==").build());
+        Chal mac = new Chal(Meta.builder()
+                .type("syncml:auth-mac")
+                .format("b64")
+                .nextNonce("AAAAAA==")
+                .build());
         assertThat(Challenge.fromChal(mac).scheme()).isEqualTo(AuthScheme.HMAC);
-        Chal bin = new Chal(Meta.builder().type("syncml:auth-md5").format("bin").nextNonce("abc").build());
+        Chal bin = new Chal(Meta.builder()
+                .type("syncml:auth-md5")
+                .format("bin")
+                .nextNonce("abc")
+                .build());
         assertThatThrownBy(() -> Challenge.fromChal(bin)).isInstanceOf(SecurityFormatException.class);
         Chal unknown = new Chal(Meta.builder().type("syncml:auth-foo").build());
         assertThatThrownBy(() -> Challenge.fromChal(unknown)).isInstanceOf(SecurityFormatException.class);

@@ -67,9 +67,11 @@ class CredentialVerifierTest {
         assertThat(VERIFIER.verifyHmac(null, ISSUED, body).outcome()).isEqualTo(Outcome.MISSING);
         assertThat(VERIFIER.verifyHmac("garbage", ISSUED, body).outcome()).isEqualTo(Outcome.MALFORMED);
         assertThat(VERIFIER.verifyHmac(header, Nonce.random(), body).outcome()).isEqualTo(Outcome.INVALID);
-        assertThat(VERIFIER.verifyHmac(header, ISSUED, "<SyncML />".getBytes(StandardCharsets.US_ASCII)).outcome())
+        assertThat(VERIFIER.verifyHmac(header, ISSUED, "<SyncML />".getBytes(StandardCharsets.US_ASCII))
+                        .outcome())
                 .isEqualTo(Outcome.INVALID);
-        String otherName = SyncMlHmac.sign("intruder", CLIENT.digestKey(), ISSUED, body).format();
+        String otherName =
+                SyncMlHmac.sign("intruder", CLIENT.digestKey(), ISSUED, body).format();
         assertThat(VERIFIER.verifyHmac(otherName, ISSUED, body).outcome()).isEqualTo(Outcome.INVALID);
     }
 }

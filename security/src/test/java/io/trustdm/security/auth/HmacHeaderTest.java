@@ -73,7 +73,8 @@ class HmacHeaderTest {
     void rejects_malformed_values_with_a_401(String value) {
         assertThatThrownBy(() -> HmacHeader.parse(value))
                 .isInstanceOf(SecurityFormatException.class)
-                .satisfies(e -> assertThat(((SecurityFormatException) e).status()).isEqualTo(401));
+                .satisfies(
+                        e -> assertThat(((SecurityFormatException) e).status()).isEqualTo(401));
     }
 
     @Test

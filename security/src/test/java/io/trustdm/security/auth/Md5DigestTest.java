@@ -58,8 +58,10 @@ class Md5DigestTest {
         Nonce nonce = Nonce.fromB64("Q2xpZW50Tm9uY2UwMQ==");
         assertThat(Md5Digest.verify(key, nonce, "x+i0t8Z1hlAjpQlUxKYiyA==")).isTrue();
         DigestKey wrongPwd = new Credentials("dmclient01", Secret.ofUtf8("clientSecreT")).digestKey();
-        assertThat(Md5Digest.verify(wrongPwd, nonce, "x+i0t8Z1hlAjpQlUxKYiyA==")).isFalse();
-        assertThat(Md5Digest.verify(key, Nonce.random(), "x+i0t8Z1hlAjpQlUxKYiyA==")).isFalse();
+        assertThat(Md5Digest.verify(wrongPwd, nonce, "x+i0t8Z1hlAjpQlUxKYiyA=="))
+                .isFalse();
+        assertThat(Md5Digest.verify(key, Nonce.random(), "x+i0t8Z1hlAjpQlUxKYiyA=="))
+                .isFalse();
         assertThat(Md5Digest.verify(key, nonce, "not base64 !")).isFalse();
         assertThat(Md5Digest.verify(key, nonce, "")).isFalse();
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SyncMlHmacTest {
     private static final Properties V = TestVectors.properties("/vectors/auth/hmac.properties");
     private static final byte[] BODY = bytes("/vectors/auth/hmac-body.xml");
-    private static final Credentials CREDS = new Credentials(V.getProperty("username"), Secret.ofUtf8(V.getProperty("password")));
+    private static final Credentials CREDS =
+            new Credentials(V.getProperty("username"), Secret.ofUtf8(V.getProperty("password")));
     private static final Nonce NONCE = Nonce.of(hex(V.getProperty("nonce_hex")));
 
     @Test
@@ -43,7 +44,8 @@ class SyncMlHmacTest {
         byte[] tampered = BODY.clone();
         tampered[tampered.length - 3] ^= 1;
         assertThat(SyncMlHmac.verify(h, "dmclient01", key, NONCE, tampered)).isFalse();
-        assertThat(SyncMlHmac.verify(h, "dmclient01", key, Nonce.random(), BODY)).isFalse();
+        assertThat(SyncMlHmac.verify(h, "dmclient01", key, Nonce.random(), BODY))
+                .isFalse();
         DigestKey other = new Credentials("dmclient01", Secret.ofUtf8("wrong")).digestKey();
         assertThat(SyncMlHmac.verify(h, "dmclient01", other, NONCE, BODY)).isFalse();
         // A valid MAC presented under another account's name is not accepted for this account.
@@ -54,6 +56,7 @@ class SyncMlHmacTest {
     void the_mac_covers_the_body_not_a_reencoding_of_it() {
         byte[] withNewline = (new String(BODY, StandardCharsets.US_ASCII) + "\n").getBytes(StandardCharsets.US_ASCII);
         HmacHeader h = SyncMlHmac.sign(CREDS, NONCE, BODY);
-        assertThat(SyncMlHmac.verify(h, "dmclient01", CREDS.digestKey(), NONCE, withNewline)).isFalse();
+        assertThat(SyncMlHmac.verify(h, "dmclient01", CREDS.digestKey(), NONCE, withNewline))
+                .isFalse();
     }
 }

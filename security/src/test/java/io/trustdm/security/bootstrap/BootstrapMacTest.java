@@ -37,7 +37,8 @@ class BootstrapMacTest {
         assertThat(key.keyOctets()).isEqualTo(hex(keyHex));
         assertThat(BootstrapMac.computeHex(key, DOC)).isEqualTo(macHex);
         assertThat(BootstrapMac.verify(key, DOC, macHex)).isTrue();
-        assertThat(BootstrapMac.verify(key, DOC, macHex.toLowerCase(Locale.ROOT))).isTrue();
+        assertThat(BootstrapMac.verify(key, DOC, macHex.toLowerCase(Locale.ROOT)))
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,13 +50,17 @@ class BootstrapMacTest {
     @Test
     void wrong_pin_wrong_imsi_or_changed_document_is_rejected() {
         String mac = "9F770E52886303B8AAE645E9DA116FDE8868241A";
-        assertThat(BootstrapMac.verify(BootstrapKey.userpin(Secret.ofUtf8("1234")), DOC, mac)).isTrue();
-        assertThat(BootstrapMac.verify(BootstrapKey.userpin(Secret.ofUtf8("1235")), DOC, mac)).isFalse();
+        assertThat(BootstrapMac.verify(BootstrapKey.userpin(Secret.ofUtf8("1234")), DOC, mac))
+                .isTrue();
+        assertThat(BootstrapMac.verify(BootstrapKey.userpin(Secret.ofUtf8("1235")), DOC, mac))
+                .isFalse();
         byte[] changed = DOC.clone();
         changed[5] ^= 0x20;
-        assertThat(BootstrapMac.verify(BootstrapKey.userpin(Secret.ofUtf8("1234")), changed, mac)).isFalse();
+        assertThat(BootstrapMac.verify(BootstrapKey.userpin(Secret.ofUtf8("1234")), changed, mac))
+                .isFalse();
         String netMac = "23A851747AA37B9F626B820FB180BBBB978B9790";
-        assertThat(BootstrapMac.verify(BootstrapKey.netwpin(new Imsi("262019876543211")), DOC, netMac)).isFalse();
+        assertThat(BootstrapMac.verify(BootstrapKey.netwpin(new Imsi("262019876543211")), DOC, netMac))
+                .isFalse();
     }
 
     @Test
@@ -63,25 +68,34 @@ class BootstrapMacTest {
         BootstrapKey key = BootstrapKey.userpin(Secret.ofUtf8("1234"));
         assertThat(BootstrapMac.verify(key, DOC, null)).isFalse();
         assertThat(BootstrapMac.verify(key, DOC, "9F770E52")).isFalse();
-        assertThat(BootstrapMac.verify(key, DOC, "ZZ770E52886303B8AAE645E9DA116FDE8868241A")).isFalse();
-        assertThat(BootstrapMac.verify(key, DOC, "9F770E52886303B8AAE645E9DA116FDE8868241A00")).isFalse();
+        assertThat(BootstrapMac.verify(key, DOC, "ZZ770E52886303B8AAE645E9DA116FDE8868241A"))
+                .isFalse();
+        assertThat(BootstrapMac.verify(key, DOC, "9F770E52886303B8AAE645E9DA116FDE8868241A00"))
+                .isFalse();
     }
 
     @ParameterizedTest(name = "PIN {0}")
     @CsvFileSource(resources = "/vectors/bootstrap/userpinmac.csv", useHeadersInDisplayName = true)
     void userpinmac_derives_the_digits_the_user_types(String pin, String digits, String userCode) {
         Secret code = BootstrapMac.userPinMacCode(Secret.ofUtf8(pin), DOC);
-        assertThat(new String(code.bytes(), StandardCharsets.US_ASCII)).isEqualTo(userCode).endsWith(digits);
-        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8(userCode), DOC, null)).isTrue();
+        assertThat(new String(code.bytes(), StandardCharsets.US_ASCII))
+                .isEqualTo(userCode)
+                .endsWith(digits);
+        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8(userCode), DOC, null))
+                .isTrue();
         String fullMac = BootstrapMac.computeHex(BootstrapKey.userpinmac(Secret.ofUtf8(pin)), DOC);
-        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8(userCode), DOC, fullMac)).isTrue();
+        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8(userCode), DOC, fullMac))
+                .isTrue();
     }
 
     @Test
     void userpinmac_rejects_wrong_digits_wrong_pin_odd_length_and_a_contradicting_mac_header() {
-        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8("12349943"), DOC, null)).isFalse();
-        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8("12359942"), DOC, null)).isFalse();
-        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8("1234994"), DOC, null)).isFalse();
+        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8("12349943"), DOC, null))
+                .isFalse();
+        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8("12359942"), DOC, null))
+                .isFalse();
+        assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8("1234994"), DOC, null))
+                .isFalse();
         assertThat(BootstrapMac.verifyUserPinMac(Secret.ofUtf8(""), DOC, null)).isFalse();
         assertThat(BootstrapMac.verifyUserPinMac(
                         Secret.ofUtf8("12349942"), DOC, "0000000000000000000000000000000000000000"))

@@ -5,8 +5,8 @@ import static io.trustdm.security.TestVectors.hexFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.Secret;
+import io.trustdm.security.SecurityFormatException;
 import io.trustdm.security.auth.DigestKey;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.notification.NotificationDigest.Outcome;
@@ -83,7 +83,8 @@ class NotificationDigestTest {
     void a_package_without_trigger_is_a_typed_error() {
         assertThatThrownBy(() -> NotificationDigest.verifyPackage(KEY, STORED, new byte[16], ResyncMode.NONE))
                 .isInstanceOf(SecurityFormatException.class)
-                .satisfies(e -> assertThat(((SecurityFormatException) e).status()).isEqualTo(400));
+                .satisfies(
+                        e -> assertThat(((SecurityFormatException) e).status()).isEqualTo(400));
     }
 
     @Test

@@ -65,16 +65,26 @@ final class TestPki {
         List<String> cmd = new ArrayList<>(List.of(
                 keytool.toString(),
                 "-genkeypair",
-                "-alias", alias,
-                "-keyalg", "EC",
-                "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA",
-                "-dname", dname,
-                "-validity", "2",
-                "-storetype", "PKCS12",
-                "-keystore", store.toString(),
-                "-storepass", new String(PASSWORD),
-                "-keypass", new String(PASSWORD)));
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-sigalg",
+                "SHA256withECDSA",
+                "-dname",
+                dname,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD)));
         if (ext != null) {
             cmd.add("-ext");
             cmd.add(ext);

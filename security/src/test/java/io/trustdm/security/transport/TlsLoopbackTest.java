@@ -3,6 +3,17 @@ package io.trustdm.security.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.VerificationResult;
+import io.trustdm.security.bootstrap.SecMacStatus;
+import io.trustdm.security.policy.AccountSecurity;
+import io.trustdm.security.policy.BootstrapTransportPolicy;
+import io.trustdm.security.policy.InboundMessage;
+import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.security.policy.SecurityDecision;
+import io.trustdm.security.policy.SessionSecurityState;
+import io.trustdm.security.policy.Verdict;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,7 +56,8 @@ class TlsLoopbackTest {
 
     private static Handshake handshake(SSLContext serverCtx, boolean needClientAuth, SSLContext clientCtx)
             throws Exception {
-        try (SSLServerSocket server = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket()) {
+        try (SSLServerSocket server =
+                (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             server.setSoTimeout(20_000);
             server.setNeedClientAuth(needClientAuth);
@@ -81,8 +93,7 @@ class TlsLoopbackTest {
     }
 
     @Test
-    void https_with_verified_server_certificate_is_a_secure_transport_without_client_authentication()
-            throws Exception {
+    void https_with_verified_server_certificate_is_a_secure_transport_without_client_authentication() throws Exception {
         SSLContext serverCtx = TestPki.context(pki.serverKeys, TestPki.trustStoreOf(pki.deviceCert), null);
         SSLContext clientCtx = TestPki.context(null, TestPki.trustStoreOf(pki.serverCert), null);
 
@@ -97,10 +108,15 @@ class TlsLoopbackTest {
         assertThat(t.isSecureTransport()).isTrue();
         assertThat(t.kind()).isEqualTo(ChannelKind.HTTPS);
         TlsDetails tls = t.tlsDetails().orElseThrow();
-        assertThat(tls.protocol()).isIn("TLSv1.2", "TLSv1.3").isEqualTo(h.client().getProtocol());
+        assertThat(tls.protocol())
+                .isIn("TLSv1.2", "TLSv1.3")
+                .isEqualTo(h.client().getProtocol());
         assertThat(tls.cipherSuite()).isEqualTo(h.client().getCipherSuite());
         assertThat(tls.peerSubject()).hasValueSatisfying(s -> assertThat(s).contains("CN=localhost"));
-        assertThat(t.channel()).contains(tls.protocol()).contains(tls.cipherSuite()).contains("server certificate only");
+        assertThat(t.channel())
+                .contains(tls.protocol())
+                .contains(tls.cipherSuite())
+                .contains("server certificate only");
 
         TransportSecurity serverView = TransportSecurity.fromServerTlsSession(h.server(), true);
         assertThat(serverView.serverAuthenticated()).isTrue();
@@ -146,6 +162,22 @@ class TlsLoopbackTest {
         assertThat(t.confidentiality()).isFalse();
         assertThat(t.isSecureTransport()).isFalse();
         assertThat(t.providesAuthenticationAndIntegrity()).isFalse();
+
+        // What the policies make of it: no session, no bootstrap, no fallback to the HMAC.
+        SecurityDecision message = new MessageSecurityPolicy(SecurityAuditSink.discard())
+                .decideInbound(
+                        t,
+                        AccountSecurity.of("com.example.dms", AuthScheme.MD5, true),
+                        new InboundMessage(
+                                Party.SERVER,
+                                "com.example.dms",
+                                VerificationResult.missing(),
+                                VerificationResult.valid(AuthScheme.HMAC),
+                                SessionSecurityState.initial()));
+        assertThat(message.verdict()).isEqualTo(Verdict.TERMINATE);
+        SecurityDecision bootstrap = new BootstrapTransportPolicy(SecurityAuditSink.discard())
+                .decideReceive(t, "com.example.dms", SecMacStatus.VALID);
+        assertThat(bootstrap.verdict()).isEqualTo(Verdict.REFUSE);
     }
 
     @Test

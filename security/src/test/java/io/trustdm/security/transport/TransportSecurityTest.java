@@ -82,7 +82,8 @@ class TransportSecurityTest {
         assertThat(TransportSecurity.wdpUdp().isSecureTransport()).isFalse();
         assertThat(TransportSecurity.obexOverTcp().isSecureTransport()).isFalse();
         // Authentication and integrity without encryption is not a secure transport.
-        TransportSecurity nullCipher = TransportSecurity.fromTlsSession(clientSession("TLSv1.2", "TLS_RSA_WITH_NULL_SHA256"), true);
+        TransportSecurity nullCipher =
+                TransportSecurity.fromTlsSession(clientSession("TLSv1.2", "TLS_RSA_WITH_NULL_SHA256"), true);
         assertThat(nullCipher.providesAuthenticationAndIntegrity()).isTrue();
         assertThat(nullCipher.confidentiality()).isFalse();
         assertThat(nullCipher.isSecureTransport()).isFalse();
@@ -101,7 +102,10 @@ class TransportSecurityTest {
     @ValueSource(strings = {"SSLv3", "SSLv2Hello", "NONE"})
     void ssl_3_and_older_are_never_accepted(String protocol) {
         TransportSecurity t = TransportSecurity.fromTlsSession(
-                ChannelKind.HTTPS, clientSession(protocol, "SSL_RSA_WITH_3DES_EDE_CBC_SHA"), true, TlsProfile.LEGACY_INTEROP);
+                ChannelKind.HTTPS,
+                clientSession(protocol, "SSL_RSA_WITH_3DES_EDE_CBC_SHA"),
+                true,
+                TlsProfile.LEGACY_INTEROP);
         assertThat(t.hasDefect()).isTrue();
         assertThat(t.defectReason().orElseThrow()).contains(protocol).contains("not permitted");
         assertThat(t.isSecureTransport()).isFalse();
@@ -136,9 +140,11 @@ class TransportSecurityTest {
     @Test
     void a_client_that_did_not_verify_or_got_no_certificate_has_a_defective_channel() {
         SSLSession s = clientSession("TLSv1.3", "TLS_AES_128_GCM_SHA256");
-        assertThat(TransportSecurity.fromTlsSession(s, false).defectReason()).hasValue("server certificate was not verified");
+        assertThat(TransportSecurity.fromTlsSession(s, false).defectReason())
+                .hasValue("server certificate was not verified");
         SSLSession noCert = session("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, null);
-        assertThat(TransportSecurity.fromTlsSession(noCert, true).defectReason()).hasValue("server presented no certificate");
+        assertThat(TransportSecurity.fromTlsSession(noCert, true).defectReason())
+                .hasValue("server presented no certificate");
     }
 
     @Test
@@ -150,9 +156,11 @@ class TransportSecurityTest {
         assertThat(t.clientAuthenticated()).isTrue();
         assertThat(t.tlsDetails().orElseThrow().peerSubject().orElseThrow()).contains("IMEI:490154203237518");
         SSLSession anonymousClient = session("TLSv1.3", "TLS_AES_256_GCM_SHA384", null, own);
-        assertThat(TransportSecurity.fromServerTlsSession(anonymousClient, true).clientAuthenticated()).isFalse();
+        assertThat(TransportSecurity.fromServerTlsSession(anonymousClient, true).clientAuthenticated())
+                .isFalse();
         SSLSession noServerCert = session("TLSv1.3", "TLS_AES_256_GCM_SHA384", null, null);
-        assertThat(TransportSecurity.fromServerTlsSession(noServerCert, true).hasDefect()).isTrue();
+        assertThat(TransportSecurity.fromServerTlsSession(noServerCert, true).hasDefect())
+                .isTrue();
     }
 
     @Test
