@@ -12,7 +12,7 @@ import io.trustdm.security.auth.AuthScheme;
  * @param established           the DM-level scheme the peer authenticated with in this session; the type of a layer
  *                              must not change afterwards
  * @param sessionAuthenticated  this side answered 212: no further authentication is needed in the session
- * @param failures              consecutive authentication failures
+ * @param failures              consecutive failed attempts (401s) since the last success
  */
 public record SessionSecurityState(
         AuthScheme challenged, AuthScheme established, boolean sessionAuthenticated, int failures) {
@@ -32,14 +32,18 @@ public record SessionSecurityState(
                 AuthScheme next = is212 || s == null || !s.isSupported() ? null : s;
                 return new SessionSecurityState(next, dmLevel, sessionAuthenticated || is212, 0);
             }
-            case CHALLENGE:
+            case CHALLENGE: {
+                // A first 407 (nothing was sent yet) is not a failed attempt; a 401 is.
+                boolean failed =
+                        decision.dmStatus().isPresent() && decision.dmStatus().getAsInt() == StatusCode.UNAUTHORIZED;
                 return new SessionSecurityState(
                         decision.challenge() == null
                                 ? challenged
                                 : decision.challenge().scheme(),
                         established,
                         sessionAuthenticated,
-                        failures + 1);
+                        failed ? failures + 1 : failures);
+            }
             default:
                 return this;
         }
