@@ -2,6 +2,11 @@ package io.trustdm.server.memory;
 
 import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.Command;
+import io.trustdm.security.auth.Nonce;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.auth.DeviceAccounts;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.DeviceDirectory;
 import io.trustdm.server.session.JobQueue;
@@ -19,7 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A registry and job queue held in memory. Thread-safe. */
-public final class InMemoryRegistry implements DeviceDirectory, JobQueue {
+public final class InMemoryRegistry implements DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink {
 
     /** What a session did, for callers that wait for a result. */
     public record SessionRecord(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {}
@@ -34,6 +39,56 @@ public final class InMemoryRegistry implements DeviceDirectory, JobQueue {
     private final List<SessionRecord> sessions = new ArrayList<>();
     private final List<Alert> alerts = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Map<String, DeviceAccount> accounts = new HashMap<>();
+    private final Map<String, Nonce> clientNonces = new HashMap<>();
+    private final Map<String, Nonce> serverNonces = new HashMap<>();
+    private final List<SecurityAuditEvent> audit = new ArrayList<>();
+
+    /** Registers a Device with its account and the nonces its bootstrap provisioned. */
+    public synchronized void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce) {
+        register(account.deviceId());
+        accounts.put(account.deviceId(), account);
+        if (clientNonce != null) {
+            clientNonces.put(account.deviceId(), clientNonce);
+        }
+        if (serverNonce != null) {
+            serverNonces.put(account.deviceId(), serverNonce);
+        }
+    }
+
+    public synchronized List<SecurityAuditEvent> auditEvents() {
+        return List.copyOf(audit);
+    }
+
+    @Override
+    public synchronized void record(SecurityAuditEvent event) {
+        audit.add(event);
+    }
+
+    @Override
+    public synchronized Optional<DeviceAccount> account(String deviceId) {
+        return Optional.ofNullable(accounts.get(deviceId));
+    }
+
+    @Override
+    public synchronized Nonce clientNonce(String deviceId) {
+        return clientNonces.get(deviceId);
+    }
+
+    @Override
+    public synchronized Nonce serverNonce(String deviceId) {
+        return serverNonces.get(deviceId);
+    }
+
+    @Override
+    public synchronized void storeClientNonce(String deviceId, Nonce nonce) {
+        clientNonces.put(deviceId, nonce);
+    }
+
+    @Override
+    public synchronized void storeServerNonce(String deviceId, Nonce nonce) {
+        serverNonces.put(deviceId, nonce);
+    }
 
     public synchronized void register(String deviceId) {
         devices.putIfAbsent(deviceId, new LinkedHashMap<>());

@@ -1,0 +1,173 @@
+package io.trustdm.client.security;
+
+import io.trustdm.client.session.ClientAuthenticator;
+import io.trustdm.client.session.SessionRunner;
+import io.trustdm.client.transport.DmReply;
+import io.trustdm.protocol.message.Chal;
+import io.trustdm.protocol.message.Cred;
+import io.trustdm.protocol.message.StatusCode;
+import io.trustdm.protocol.message.SyncHdr;
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.BasicCredentials;
+import io.trustdm.security.auth.Challenge;
+import io.trustdm.security.auth.CredentialVerifier;
+import io.trustdm.security.auth.Md5Digest;
+import io.trustdm.security.auth.Nonce;
+import io.trustdm.security.auth.SyncMlHmac;
+import io.trustdm.security.auth.VerificationResult;
+import io.trustdm.security.policy.InboundMessage;
+import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.security.policy.Obligation;
+import io.trustdm.security.policy.OutboundMessage;
+import io.trustdm.security.policy.SecurityDecision;
+import io.trustdm.security.policy.SessionSecurityState;
+import io.trustdm.security.policy.Verdict;
+import io.trustdm.security.transport.Party;
+import io.trustdm.security.transport.TransportSecurity;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The Device's authenticator for one session. It learns the transport of every reply (feed it each
+ * {@link DmReply} through {@link #accept(DmReply)} before the session processes the message), judges the server's
+ * credentials and x-syncml-hmac through the {@link MessageSecurityPolicy}, answers challenges only with the scheme
+ * requested and never with a weaker one than the account requires, signs outgoing messages when the transport lacks
+ * authentication and integrity, and stores a nonce only once the peer that issued it is authenticated.
+ */
+public final class PolicyClientAuthenticator
+        implements ClientAuthenticator, SessionRunner.HmacSigner, Consumer<DmReply> {
+    private final ClientAccount account;
+    private final NonceStore nonces;
+    private final MessageSecurityPolicy policy;
+    private final CredentialVerifier serverVerifier;
+    private TransportSecurity transport;
+    private SessionSecurityState serverState = SessionSecurityState.initial();
+    private AuthScheme scheme;
+    private Nonce sessionClientNonce;
+    private boolean serverAuthenticated;
+    private DmReply lastReply;
+
+    public PolicyClientAuthenticator(
+            ClientAccount account, NonceStore nonces, MessageSecurityPolicy policy, URI serverUri) {
+        this.account = Objects.requireNonNull(account, "account");
+        this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.serverVerifier =
+                account.serverCredentials() == null ? null : new CredentialVerifier(account.serverCredentials());
+        // Until the first reply, judge by the address: our HTTPS transport only connects after verifying the server.
+        String s = serverUri.getScheme() == null ? "" : serverUri.getScheme().toLowerCase(Locale.ROOT);
+        this.transport = s.equals("https") ? TransportSecurity.https() : TransportSecurity.plainHttp();
+        this.scheme = account.security().requiredScheme();
+        this.sessionClientNonce = nonces.clientNonce();
+    }
+
+    /** Records the transport facts and raw bytes of a reply; called before the session reads it. */
+    @Override
+    public void accept(DmReply reply) {
+        lastReply = reply;
+        transport = reply.tlsSession() == null
+                ? TransportSecurity.plainHttp()
+                : TransportSecurity.fromTlsSession(
+                        reply.tlsSession(), !reply.serverCertificates().isEmpty());
+    }
+
+    /** The transport the last reply came over. */
+    public TransportSecurity transport() {
+        return transport;
+    }
+
+    @Override
+    public Cred credentials() {
+        if (account.clientCredentials() == null || scheme == AuthScheme.HMAC) {
+            return null;
+        }
+        SecurityDecision d = policy.decideOutbound(
+                transport,
+                account.security(),
+                new OutboundMessage(Party.CLIENT, account.serverId(), scheme, false, false, Set.of()));
+        if (d.verdict() == Verdict.REFUSE) {
+            return null;
+        }
+        if (scheme == AuthScheme.BASIC) {
+            return BasicCredentials.toCred(account.clientCredentials());
+        }
+        if (scheme == AuthScheme.MD5 && sessionClientNonce != null) {
+            return Md5Digest.toCred(account.clientCredentials().digestKey(), sessionClientNonce);
+        }
+        return null;
+    }
+
+    @Override
+    public String sign(byte[] body) {
+        io.trustdm.security.auth.Credentials creds = account.clientCredentials();
+        boolean attachable = creds != null && sessionClientNonce != null;
+        SecurityDecision d = policy.decideOutbound(
+                transport,
+                account.security(),
+                new OutboundMessage(
+                        Party.CLIENT, account.serverId(), null, scheme == AuthScheme.HMAC, attachable, Set.of()));
+        if (d.verdict() == Verdict.REFUSE || !d.requires(Obligation.ATTACH_HMAC)) {
+            return null;
+        }
+        return SyncMlHmac.sign(creds.username(), creds.digestKey(), sessionClientNonce, body)
+                .format();
+    }
+
+    @Override
+    public HeaderOutcome onHeaderStatus(int status, Chal chal) {
+        Challenge challenge = chal == null ? null : Challenge.fromChal(chal);
+        if (status == StatusCode.OK || status == StatusCode.AUTHENTICATION_ACCEPTED) {
+            if (challenge != null && challenge.nonce().isPresent()) {
+                sessionClientNonce = challenge.nonce().get();
+                if (serverAuthenticated) {
+                    nonces.storeClientNonce(sessionClientNonce);
+                }
+            }
+            return HeaderOutcome.CONTINUE;
+        }
+        if ((status == StatusCode.UNAUTHORIZED || status == StatusCode.AUTHENTICATION_REQUIRED) && challenge != null) {
+            SecurityDecision d = policy.decideChallengeAnswer(transport, account.security(), challenge, Party.CLIENT);
+            if (d.verdict() != Verdict.ACCEPT) {
+                return HeaderOutcome.FAIL;
+            }
+            scheme = challenge.scheme();
+            // S-SEC §5.1.3.4: use the nonce of a not-yet-authenticated peer, but do not store it.
+            challenge.nonce().ifPresent(n -> sessionClientNonce = n);
+            return HeaderOutcome.RESEND_PACKAGE_1;
+        }
+        return HeaderOutcome.FAIL;
+    }
+
+    @Override
+    public ServerVerdict verifyServer(SyncHdr header) {
+        Nonce issued = nonces.serverNonce();
+        VerificationResult cred = VerificationResult.missing();
+        VerificationResult hmac = VerificationResult.missing(AuthScheme.HMAC);
+        if (serverVerifier != null) {
+            cred = serverVerifier.verifyCred(header.cred(), issued);
+            if (lastReply != null) {
+                hmac = serverVerifier.verifyHmac(lastReply.hmacHeader(), issued, lastReply.body());
+            }
+        }
+        SecurityDecision d = policy.decideInbound(
+                transport,
+                account.security(),
+                new InboundMessage(Party.SERVER, account.serverId(), cred, hmac, serverState));
+        serverState = serverState.after(d);
+        Chal chal = null;
+        if (d.challengeToSend().isPresent()) {
+            Challenge c = d.challengeToSend().get();
+            c.nonce().ifPresent(nonces::storeServerNonce);
+            chal = c.toChal();
+        }
+        serverAuthenticated = d.verdict() == Verdict.ACCEPT;
+        if (serverAuthenticated && sessionClientNonce != null && !sessionClientNonce.equals(nonces.clientNonce())) {
+            nonces.storeClientNonce(sessionClientNonce);
+        }
+        int status = d.dmStatus().orElse(serverAuthenticated ? StatusCode.OK : StatusCode.UNAUTHORIZED);
+        return new ServerVerdict(status, chal, serverAuthenticated);
+    }
+}
