@@ -131,7 +131,7 @@ class ProvisioningWbxmlDecoderTest {
         assertThat(fails("030b6a0045c65301c70503780001" + "865301" + "010101")).hasMessageContaining("parm cannot have");
         assertThat(fails("030b6a0045c6530187060378000101 0101".replace(" ", ""))).hasMessageContaining("without name");
         assertThat(fails("030b6a0045460101")).hasMessageContaining("without type");
-        assertThat(fails("030b6a0045c65350030100010101".replace(" ", ""))).hasMessageContaining("repeated");
+        assertThat(fails("030b6a0045c653500378000101" + "01")).hasMessageContaining("repeated");
         assertThat(fails("030b6a0045c6050378000101 01".replace(" ", ""))).hasMessageContaining("not allowed on");
         assertThat(fails("030b6a00050101")).hasMessageContaining("after the root");
         assertThat(fails("030b6a0045c6530101" + "01")).hasMessageContaining("after the root");
