@@ -134,7 +134,7 @@ class ProvisioningWbxmlDecoderTest {
         assertThat(fails("030b6a0045c653500378000101" + "01")).hasMessageContaining("repeated");
         assertThat(fails("030b6a0045c6050378000101 01".replace(" ", ""))).hasMessageContaining("not allowed on");
         assertThat(fails("030b6a00050101")).hasMessageContaining("after the root");
-        assertThat(fails("030b6a0045c6530101" + "01")).hasMessageContaining("after the root");
+        assertThat(fails("030b6a0045c653010101" + "01")).hasMessageContaining("after the root");
         assertThat(fails("030b6a0001")).hasMessageContaining("END without");
     }
 
