@@ -31,7 +31,9 @@ public final class ProvisioningWbxmlEncoder {
 
     /**
      * @param stringTable put values that occur at least twice and are longer than 3 bytes into the string table and
-     *     refer to them with STR_T (saves octets in an SMS); off by default, which matches {@code xml2wbxml -n}
+     *     refer to them with STR_T (saves octets in an SMS); off by default, which matches {@code xml2wbxml -n}.
+     *     libwbxml's string table also collects repeated words and refers to table strings inside longer values; this
+     *     one only takes whole values, so the two agree when no value contains another value or a repeated word
      */
     public record Options(boolean stringTable) {
         public static final Options DEFAULT = new Options(false);
