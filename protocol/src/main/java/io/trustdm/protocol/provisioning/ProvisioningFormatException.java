@@ -30,7 +30,8 @@ public final class ProvisioningFormatException extends SyncMlFormatException {
     }
 
     /** A problem at a position of an XML document; line and column are 1-based, or -1 when unknown. */
-    public static ProvisioningFormatException atLine(String message, int line, int column, int status, Throwable cause) {
+    public static ProvisioningFormatException atLine(
+            String message, int line, int column, int status, Throwable cause) {
         return new ProvisioningFormatException(
                 message, line < 0 ? "" : "line " + line + ", column " + column, -1, line, column, status, cause);
     }

@@ -221,7 +221,9 @@ public final class ProvisioningWbxmlDecoder {
         boolean rootName = name.equals("wap-provisioningdoc");
         if (parent == null ? !rootName : !name.equals("characteristic") && !name.equals("parm")) {
             throw error(
-                    parent == null ? "root element is not wap-provisioningdoc" : "element " + name + " is not allowed here",
+                    parent == null
+                            ? "root element is not wap-provisioningdoc"
+                            : "element " + name + " is not allowed here",
                     at,
                     StatusCode.BAD_REQUEST);
         }
@@ -235,8 +237,7 @@ public final class ProvisioningWbxmlDecoder {
             throw error("elements nested deeper than " + limits.maxDepth(), at, StatusCode.BAD_REQUEST);
         }
         if (++elements > limits.maxElements()) {
-            throw error(
-                    "more than " + limits.maxElements() + " elements", at, StatusCode.REQUEST_ENTITY_TOO_LARGE);
+            throw error("more than " + limits.maxElements() + " elements", at, StatusCode.REQUEST_ENTITY_TOO_LARGE);
         }
         Open e = new Open(name, at);
         if ((b & 0x80) != 0) {

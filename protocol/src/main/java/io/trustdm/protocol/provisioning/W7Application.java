@@ -51,7 +51,8 @@ public record W7Application(
         Set<AuthLevel> levels = EnumSet.noneOf(AuthLevel.class);
         for (AppAuth a : credentials) {
             if (!levels.add(a.level())) {
-                throw new IllegalArgumentException("two APPAUTH with level " + a.level().cpValue());
+                throw new IllegalArgumentException(
+                        "two APPAUTH with level " + a.level().cpValue());
             }
         }
     }
@@ -264,8 +265,7 @@ public record W7Application(
 
     /** True when this is an APPLICATION characteristic with APPID w7. */
     public static boolean isW7(Characteristic c) {
-        return c.type().equals(TYPE_APPLICATION)
-                && c.parms("APPID").stream().anyMatch(p -> APPID.equals(p.value()));
+        return c.type().equals(TYPE_APPLICATION) && c.parms("APPID").stream().anyMatch(p -> APPID.equals(p.value()));
     }
 
     /** Every w7 application at the top level of the document, in document order. */
@@ -360,7 +360,10 @@ public record W7Application(
             }
         }
         return new AppAuth(
-                level, single(c, "AAUTHTYPE", false), single(c, "AAUTHNAME", false), single(c, "AAUTHSECRET", false),
+                level,
+                single(c, "AAUTHTYPE", false),
+                single(c, "AAUTHNAME", false),
+                single(c, "AAUTHSECRET", false),
                 bytes);
     }
 
@@ -483,7 +486,8 @@ public record W7Application(
             out.add(new DmAccLeaf(base + "AddrType", new Chr(a.dmAccAddrType(), false)));
             for (int j = 0; j < a.ports().size(); j++) {
                 out.add(new DmAccLeaf(
-                        base + "Port/" + (j + 1) + "/PortNbr", new Chr(a.ports().get(j).portNbr(), false)));
+                        base + "Port/" + (j + 1) + "/PortNbr",
+                        new Chr(a.ports().get(j).portNbr(), false)));
             }
         }
         for (int i = 0; i < credentials.size(); i++) {

@@ -146,8 +146,10 @@ class LibwbxmlInteropTest {
                 null,
                 Characteristic.of("NAPDEF", Parm.of("NAPID", "NAP1"), Parm.of("NAME", "Internet")),
                 Characteristic.of("NAPDEF", Parm.of("NAPID", "NAP2"), Parm.of("NAME", "Internet")));
-        byte[] ours = ProvisioningWbxmlEncoder.encode(doc, ProvisioningWbxmlEncoder.Options.DEFAULT.withStringTable(true));
-        assertThat(HEX.formatHex(ours)).startsWith("030b6a09" + HEX.formatHex("Internet\0".getBytes(StandardCharsets.UTF_8)));
+        byte[] ours =
+                ProvisioningWbxmlEncoder.encode(doc, ProvisioningWbxmlEncoder.Options.DEFAULT.withStringTable(true));
+        assertThat(HEX.formatHex(ours))
+                .startsWith("030b6a09" + HEX.formatHex("Internet\0".getBytes(StandardCharsets.UTF_8)));
         assertThat(libwbxmlDecodes(ours)).isEqualTo(doc);
         // and libwbxml's own string-table output for it is byte-identical (no value holds a table string inside it:
         // libwbxml would also refer to "Internet" inside "Internet2", we do not)
@@ -156,9 +158,12 @@ class LibwbxmlInteropTest {
 
     @Test
     void we_decode_what_xml2wbxml_encodes_with_and_without_string_table() throws Exception {
-        for (ProvisioningDocument doc : List.of(ProvisioningXmlReader.read(Fixtures.bytes("w7-acme.xml")), bootstrap())) {
-            assertThat(ProvisioningWbxmlDecoder.decode(libwbxmlEncodes(doc, false))).isEqualTo(doc);
-            assertThat(ProvisioningWbxmlDecoder.decode(libwbxmlEncodes(doc, true))).isEqualTo(doc);
+        for (ProvisioningDocument doc :
+                List.of(ProvisioningXmlReader.read(Fixtures.bytes("w7-acme.xml")), bootstrap())) {
+            assertThat(ProvisioningWbxmlDecoder.decode(libwbxmlEncodes(doc, false)))
+                    .isEqualTo(doc);
+            assertThat(ProvisioningWbxmlDecoder.decode(libwbxmlEncodes(doc, true)))
+                    .isEqualTo(doc);
         }
     }
 

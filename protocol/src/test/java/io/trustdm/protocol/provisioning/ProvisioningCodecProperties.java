@@ -54,12 +54,14 @@ class ProvisioningCodecProperties {
     @Provide
     Arbitrary<ProvisioningDocument> documents() {
         Arbitrary<String> version = Arbitraries.oneOf(Arbitraries.of("1.0", "1.1"), Arbitraries.just((String) null));
-        return Combinators.combine(version, characteristic(3).list().ofMaxSize(3)).as(ProvisioningDocument::new);
+        return Combinators.combine(version, characteristic(3).list().ofMaxSize(3))
+                .as(ProvisioningDocument::new);
     }
 
     @Property(tries = 400)
     void wbxml_round_trip_keeps_the_document(@ForAll("documents") ProvisioningDocument doc) {
-        assertThat(ProvisioningWbxmlDecoder.decode(ProvisioningWbxmlEncoder.encode(doc))).isEqualTo(doc);
+        assertThat(ProvisioningWbxmlDecoder.decode(ProvisioningWbxmlEncoder.encode(doc)))
+                .isEqualTo(doc);
         byte[] withTable =
                 ProvisioningWbxmlEncoder.encode(doc, ProvisioningWbxmlEncoder.Options.DEFAULT.withStringTable(true));
         assertThat(ProvisioningWbxmlDecoder.decode(withTable)).isEqualTo(doc);

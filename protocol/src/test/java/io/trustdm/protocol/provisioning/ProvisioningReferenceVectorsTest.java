@@ -57,13 +57,15 @@ class ProvisioningReferenceVectorsTest {
     @Test
     void the_string_table_option_changes_nothing_when_no_value_repeats() {
         // neither vector repeats a string, and libwbxml's default (string table on) wrote none
-        assertThat(ProvisioningWbxmlEncoder.encode(acme(), ProvisioningWbxmlEncoder.Options.DEFAULT.withStringTable(true)))
+        assertThat(ProvisioningWbxmlEncoder.encode(
+                        acme(), ProvisioningWbxmlEncoder.Options.DEFAULT.withStringTable(true)))
                 .isEqualTo(Fixtures.hex("w7-acme.libwbxml.hex"));
     }
 
     @Test
     void decodes_the_libwbxml_vectors_to_the_models_of_their_xml() {
-        assertThat(ProvisioningWbxmlDecoder.decode(Fixtures.hex("w7-acme.libwbxml.hex"))).isEqualTo(acme());
+        assertThat(ProvisioningWbxmlDecoder.decode(Fixtures.hex("w7-acme.libwbxml.hex")))
+                .isEqualTo(acme());
         assertThat(ProvisioningWbxmlDecoder.decode(Fixtures.hex("w7-minimal.libwbxml.hex")))
                 .isEqualTo(ProvisioningDocument.of(
                         null, Characteristic.of("APPLICATION", Parm.of("APPID", "w7"), Parm.of("NAME", "DM"))));
@@ -92,7 +94,8 @@ class ProvisioningReferenceVectorsTest {
         ProvisioningDocument fromXml = ProvisioningXmlReader.read(Fixtures.bytes("w7-acme.xml"));
         ProvisioningDocument back = ProvisioningWbxmlDecoder.decode(ProvisioningWbxmlEncoder.encode(fromXml));
         assertThat(back).isEqualTo(fromXml);
-        assertThat(ProvisioningXmlReader.read(ProvisioningXmlWriter.write(back))).isEqualTo(fromXml);
+        assertThat(ProvisioningXmlReader.read(ProvisioningXmlWriter.write(back)))
+                .isEqualTo(fromXml);
     }
 
     @Test

@@ -47,7 +47,10 @@ class ProvisioningTokensTest {
             int token = Integer.parseInt(r.cell(3), 16);
             String meaning = r.cell(4);
             switch (r.cell(1)) {
-                case "tag" -> assertThat(decodeTag(page, token, meaning)).as("tag %s", meaning).isTrue();
+                case "tag" ->
+                    assertThat(decodeTag(page, token, meaning))
+                            .as("tag %s", meaning)
+                            .isTrue();
                 case "attr-start" -> {
                     String attribute = meaning.substring(0, meaning.indexOf('='));
                     String prefix = meaning.substring(meaning.indexOf('=') + 1);
@@ -78,8 +81,14 @@ class ProvisioningTokensTest {
                 }
             }
         }
-        assertThat(starts).isEqualTo(rows("decode").stream().filter(r -> r.cell(1).equals("attr-start")).count());
-        assertThat(values).isEqualTo(rows("decode").stream().filter(r -> r.cell(1).equals("attr-value")).count());
+        assertThat(starts)
+                .isEqualTo(rows("decode").stream()
+                        .filter(r -> r.cell(1).equals("attr-start"))
+                        .count());
+        assertThat(values)
+                .isEqualTo(rows("decode").stream()
+                        .filter(r -> r.cell(1).equals("attr-value"))
+                        .count());
     }
 
     @Test
@@ -112,7 +121,8 @@ class ProvisioningTokensTest {
     void libwbxml_misspelled_bearer_values_are_decoded_with_the_oma_spelling_and_written_literally() {
         assertThat(ProvisioningTokens.attrValue(0, 0xB5)).isEqualTo("TETRA-SDS");
         assertThat(ProvisioningTokens.attrValue(0, 0xB6)).isEqualTo("TETRA-PACKET");
-        assertThat(attributeBytes("value", "TETRA-SDS")).isEqualTo("0603" + HEX.formatHex("TETRA-SDS".getBytes()) + "00");
+        assertThat(attributeBytes("value", "TETRA-SDS"))
+                .isEqualTo("0603" + HEX.formatHex("TETRA-SDS".getBytes()) + "00");
         assertThat(attributeBytes("value", "TRETRA-SDS"))
                 .isEqualTo("0603" + HEX.formatHex("TRETRA-SDS".getBytes()) + "00");
         // TETRA-ITSI is spelled right by libwbxml and stays a token
@@ -154,14 +164,14 @@ class ProvisioningTokensTest {
         String suffix;
         switch (attr) {
             case "type" -> {
-                hex = HEX.formatHex(ProvisioningWbxmlEncoder.encode(
-                        ProvisioningDocument.of(null, Characteristic.of(value))));
+                hex = HEX.formatHex(
+                        ProvisioningWbxmlEncoder.encode(ProvisioningDocument.of(null, Characteristic.of(value))));
                 prefix = "030b6a004586";
                 suffix = "0101";
             }
             case "version" -> {
-                hex = HEX.formatHex(ProvisioningWbxmlEncoder.encode(
-                        ProvisioningDocument.of(value, Characteristic.of("PORT"))));
+                hex = HEX.formatHex(
+                        ProvisioningWbxmlEncoder.encode(ProvisioningDocument.of(value, Characteristic.of("PORT"))));
                 prefix = "030b6a00c5";
                 suffix = "0186530101";
             }

@@ -1,7 +1,6 @@
 package io.trustdm.protocol.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.trustdm.protocol.codec.DecodeLimits;
@@ -32,7 +31,8 @@ class ProvisioningWbxmlDecoderTest {
 
     @Test
     void truncation_at_every_byte_offset_is_a_typed_error_with_an_offset() {
-        for (String vector : new String[] {"w7-acme.libwbxml.hex", "w7-minimal.libwbxml.hex", "w7-acme.kannel-sendota.hex"}) {
+        for (String vector :
+                new String[] {"w7-acme.libwbxml.hex", "w7-minimal.libwbxml.hex", "w7-acme.kannel-sendota.hex"}) {
             byte[] full = Fixtures.hex(vector);
             for (int n = 0; n < full.length; n++) {
                 ProvisioningFormatException e = fails(Arrays.copyOf(full, n), DecodeLimits.DEFAULT);
@@ -66,8 +66,10 @@ class ProvisioningWbxmlDecoderTest {
         b.write(fpi.length);
         b.writeBytes(fpi);
         b.writeBytes(HEX.parseHex("05"));
-        assertThat(ProvisioningWbxmlDecoder.decode(b.toByteArray()).characteristics()).isEmpty();
-        assertThat(ProvisioningWbxmlDecoder.decode(HEX.parseHex("03016a0005")).characteristics()).isEmpty();
+        assertThat(ProvisioningWbxmlDecoder.decode(b.toByteArray()).characteristics())
+                .isEmpty();
+        assertThat(ProvisioningWbxmlDecoder.decode(HEX.parseHex("03016a0005")).characteristics())
+                .isEmpty();
     }
 
     @Test
@@ -128,8 +130,10 @@ class ProvisioningWbxmlDecoderTest {
         assertThat(fails("030b6a00c60150037800010101")).hasMessageContaining("root"); // characteristic as root
         assertThat(fails("030b6a00458705037800010101")).hasMessageContaining("parm directly"); // parm under root
         assertThat(fails("030b6a0045c65301c5010101")).hasMessageContaining("not allowed"); // nested root
-        assertThat(fails("030b6a0045c65301c70503780001" + "865301" + "010101")).hasMessageContaining("parm cannot have");
-        assertThat(fails("030b6a0045c6530187060378000101 0101".replace(" ", ""))).hasMessageContaining("without name");
+        assertThat(fails("030b6a0045c65301c70503780001" + "865301" + "010101"))
+                .hasMessageContaining("parm cannot have");
+        assertThat(fails("030b6a0045c6530187060378000101 0101".replace(" ", "")))
+                .hasMessageContaining("without name");
         assertThat(fails("030b6a0045460101")).hasMessageContaining("without type");
         assertThat(fails("030b6a0045c653500378000101" + "01")).hasMessageContaining("repeated");
         assertThat(fails("030b6a0045c6050378000101 01".replace(" ", ""))).hasMessageContaining("not allowed on");
@@ -151,7 +155,8 @@ class ProvisioningWbxmlDecoderTest {
         assertThat(fails("030b6a0045c65383050101")).hasMessageContaining("outside the table");
         assertThat(fails("030b6a0045c65302a0c080000101")).hasMessageContaining("ENTITY");
         assertThat(fails("030b6a0045c65303ff00010101")).hasMessageContaining("UTF-8");
-        assertThat(fails("030b6a0045c653018705034e00060201010101")).hasMessageContaining("XML cannot carry"); // ENTITY 1
+        assertThat(fails("030b6a0045c653018705034e00060201010101"))
+                .hasMessageContaining("XML cannot carry"); // ENTITY 1
         assertThat(fails("030b6a0045c653c3050101")).hasMessageContaining("OPAQUE");
         assertThat(fails("030b6a0045c65303ffffffffff7f")).hasMessageContaining("");
     }
@@ -191,7 +196,8 @@ class ProvisioningWbxmlDecoderTest {
         hex.append("01");
         ProvisioningFormatException e = fails(HEX.parseHex(hex.toString()), DecodeLimits.DEFAULT.withMaxElements(10));
         assertThat(e.status()).isEqualTo(StatusCode.REQUEST_ENTITY_TOO_LARGE);
-        assertThat(ProvisioningWbxmlDecoder.decode(HEX.parseHex(hex.toString())).characteristics()).hasSize(20);
+        assertThat(ProvisioningWbxmlDecoder.decode(HEX.parseHex(hex.toString())).characteristics())
+                .hasSize(20);
     }
 
     @Test
@@ -220,7 +226,8 @@ class ProvisioningWbxmlDecoderTest {
             b.writeBytes(HEX.parseHex("8300"));
         }
         b.writeBytes(HEX.parseHex("01010101"));
-        ProvisioningFormatException e = fails(b.toByteArray(), DecodeLimits.DEFAULT.withMaxStringTableBytes(128 * 1024));
+        ProvisioningFormatException e =
+                fails(b.toByteArray(), DecodeLimits.DEFAULT.withMaxStringTableBytes(128 * 1024));
         assertThat(e.status()).isEqualTo(StatusCode.REQUEST_ENTITY_TOO_LARGE);
         assertThat(e).hasMessageContaining("decoded text exceeds");
     }

@@ -47,14 +47,15 @@ class ProvisioningXmlReaderTest {
 
     @Test
     void refuses_undeclared_entities() {
-        assertThat(fails("<wap-provisioningdoc><characteristic type=\"&x;\"/></wap-provisioningdoc>").line())
+        assertThat(fails("<wap-provisioningdoc><characteristic type=\"&x;\"/></wap-provisioningdoc>")
+                        .line())
                 .isEqualTo(1);
     }
 
     @Test
     void reports_line_and_column_of_structure_errors() {
-        ProvisioningFormatException e = fails("<wap-provisioningdoc>\n  <characteristic>\n  </characteristic>\n"
-                + "</wap-provisioningdoc>");
+        ProvisioningFormatException e =
+                fails("<wap-provisioningdoc>\n  <characteristic>\n  </characteristic>\n" + "</wap-provisioningdoc>");
         assertThat(e).hasMessageContaining("characteristic without type");
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.column()).isPositive();
@@ -64,7 +65,8 @@ class ProvisioningXmlReaderTest {
     @Test
     void checks_structure_like_the_wbxml_decoder() {
         assertThat(fails("<characteristic type=\"X\"/>")).hasMessageContaining("root element");
-        assertThat(fails("<wap-provisioningdoc><parm name=\"X\"/></wap-provisioningdoc>")).hasMessageContaining("not allowed");
+        assertThat(fails("<wap-provisioningdoc><parm name=\"X\"/></wap-provisioningdoc>"))
+                .hasMessageContaining("not allowed");
         assertThat(fails("<wap-provisioningdoc><characteristic type=\"X\"><parm name=\"A\"><parm name=\"B\"/></parm>"
                         + "</characteristic></wap-provisioningdoc>"))
                 .hasMessageContaining("not allowed inside parm");
@@ -86,10 +88,11 @@ class ProvisioningXmlReaderTest {
         ProvisioningDocument d = read("<wap-provisioningdoc version='1.0'><characteristic type=\"a&amp;b\">"
                 + "<parm name=\"V\" value=\"&lt;x&gt; &quot;q&quot; caf\u00e9 &#9;&#10;\"/><parm name=\"E\" value=\"\"/>"
                 + "<parm name=\"INIT\"/></characteristic></wap-provisioningdoc>");
-        assertThat(d).isEqualTo(ProvisioningDocument.of(
-                "1.0",
-                Characteristic.of(
-                        "a&b", Parm.of("V", "<x> \"q\" caf\u00e9 \t\n"), Parm.of("E", ""), Parm.flag("INIT"))));
+        assertThat(d)
+                .isEqualTo(ProvisioningDocument.of(
+                        "1.0",
+                        Characteristic.of(
+                                "a&b", Parm.of("V", "<x> \"q\" caf\u00e9 \t\n"), Parm.of("E", ""), Parm.flag("INIT"))));
         assertThat(ProvisioningXmlReader.read(ProvisioningXmlWriter.write(d))).isEqualTo(d);
     }
 

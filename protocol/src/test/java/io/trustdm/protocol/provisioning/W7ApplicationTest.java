@@ -104,7 +104,8 @@ class W7ApplicationTest {
                         new DmAccLeaf("AppAddr/1/Port/1/PortNbr", new Chr("443", false)),
                         new DmAccLeaf("AppAuth/1/AAuthLevel", new Chr("OBEX", false)));
         // INIT is not a node
-        assertThat(w7.dmAccLeaves()).noneMatch(l -> l.path().contains("INIT") || l.path().contains("Init"));
+        assertThat(w7.dmAccLeaves())
+                .noneMatch(l -> l.path().contains("INIT") || l.path().contains("Init"));
     }
 
     @Test
@@ -125,7 +126,12 @@ class W7ApplicationTest {
         ProvisioningDocument doc = ProvisioningDocument.of("1.1", c);
         assertThat(W7Application.findAll(ProvisioningWbxmlDecoder.decode(ProvisioningWbxmlEncoder.encode(doc))))
                 .containsExactly(w7);
-        assertThat(c.characteristics("APPAUTH").get(1).parm("AAUTHDATA").orElseThrow().value()).isEqualTo("AP8=");
+        assertThat(c.characteristics("APPAUTH")
+                        .get(1)
+                        .parm("AAUTHDATA")
+                        .orElseThrow()
+                        .value())
+                .isEqualTo("AP8=");
     }
 
     @Test
@@ -147,7 +153,8 @@ class W7ApplicationTest {
     }
 
     private static Characteristic app(ProvisioningElement... extra) {
-        List<ProvisioningElement> children = new ArrayList<>(List.of(Parm.of("APPID", "w7"), Parm.of("PROVIDER-ID", "p")));
+        List<ProvisioningElement> children =
+                new ArrayList<>(List.of(Parm.of("APPID", "w7"), Parm.of("PROVIDER-ID", "p")));
         children.addAll(List.of(extra));
         return new Characteristic("APPLICATION", children);
     }
@@ -171,7 +178,8 @@ class W7ApplicationTest {
     void rejects_appauth_without_a_known_level_or_with_a_level_twice() {
         assertThatThrownBy(() -> W7Application.from(app(Characteristic.of("APPAUTH", Parm.of("AAUTHNAME", "n")))))
                 .isInstanceOf(ProvisioningFormatException.class);
-        assertThatThrownBy(() -> W7Application.from(app(Characteristic.of("APPAUTH", Parm.of("AAUTHLEVEL", "SRVCRED")))))
+        assertThatThrownBy(
+                        () -> W7Application.from(app(Characteristic.of("APPAUTH", Parm.of("AAUTHLEVEL", "SRVCRED")))))
                 .isInstanceOf(ProvisioningFormatException.class)
                 .hasMessageContaining("unknown AAUTHLEVEL");
         assertThatThrownBy(() -> W7Application.from(app(
@@ -198,9 +206,12 @@ class W7ApplicationTest {
 
     @Test
     void only_application_characteristics_with_appid_w7_are_w7() {
-        assertThat(W7Application.isW7(Characteristic.of("APPLICATION", Parm.of("APPID", "w2")))).isFalse();
-        assertThat(W7Application.isW7(Characteristic.of("NAPDEF", Parm.of("APPID", "w7")))).isFalse();
-        assertThatThrownBy(() -> W7Application.from(Characteristic.of("APPLICATION", Parm.of("APPID", "w4"), Parm.of("PROVIDER-ID", "p"))))
+        assertThat(W7Application.isW7(Characteristic.of("APPLICATION", Parm.of("APPID", "w2"))))
+                .isFalse();
+        assertThat(W7Application.isW7(Characteristic.of("NAPDEF", Parm.of("APPID", "w7"))))
+                .isFalse();
+        assertThatThrownBy(() -> W7Application.from(
+                        Characteristic.of("APPLICATION", Parm.of("APPID", "w4"), Parm.of("PROVIDER-ID", "p"))))
                 .isInstanceOf(ProvisioningFormatException.class);
         ProvisioningDocument doc = ProvisioningDocument.of(
                 null, Characteristic.of("APPLICATION", Parm.of("APPID", "w2")), app(), Characteristic.of("NAPDEF"));
