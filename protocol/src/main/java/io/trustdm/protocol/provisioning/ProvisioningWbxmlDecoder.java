@@ -86,7 +86,10 @@ public final class ProvisioningWbxmlDecoder {
     private void header() {
         int version = u8("the header");
         if (version < 0x01 || version > 0x03) {
-            throw error("unsupported WBXML version 0x" + Integer.toHexString(version), 0, 415);
+            throw error(
+                    "unsupported WBXML version 0x" + Integer.toHexString(version),
+                    0,
+                    StatusCode.UNSUPPORTED_MEDIA_TYPE);
         }
         int publicIdAt = pos;
         int publicId = mbUInt32();
@@ -116,11 +119,16 @@ public final class ProvisioningWbxmlDecoder {
         if (publicId == 0) {
             String fpi = tableString(fpiIndex, publicIdAt);
             if (!fpi.equals(ProvisioningDocument.FPI)) {
-                throw error("not a PROV 1.0 document (public identifier string)", publicIdAt, 415);
+                throw error(
+                        "not a PROV 1.0 document (public identifier string)",
+                        publicIdAt,
+                        StatusCode.UNSUPPORTED_MEDIA_TYPE);
             }
         } else if (publicId != ProvisioningDocument.PUBLIC_ID && publicId != 0x01) {
             throw error(
-                    "not a PROV 1.0 document: public identifier 0x" + Integer.toHexString(publicId), publicIdAt, 415);
+                    "not a PROV 1.0 document: public identifier 0x" + Integer.toHexString(publicId),
+                    publicIdAt,
+                    StatusCode.UNSUPPORTED_MEDIA_TYPE);
         }
     }
 
@@ -333,7 +341,10 @@ public final class ProvisioningWbxmlDecoder {
     private void assign(Open e, String attribute, String value, int at) {
         int bad = XmlText.firstInvalid(value);
         if (bad >= 0 || XmlText.firstInvalid(attribute) >= 0) {
-            throw error("attribute " + safeName(attribute) + " holds a character XML cannot carry", at, 400);
+            throw error(
+                    "attribute " + safeName(attribute) + " holds a character XML cannot carry",
+                    at,
+                    StatusCode.BAD_REQUEST);
         }
         boolean duplicate;
         switch (e.name) {
@@ -355,7 +366,8 @@ public final class ProvisioningWbxmlDecoder {
                     duplicate = e.parmValue != null;
                     e.parmValue = value;
                 } else {
-                    throw error("attribute " + safeName(attribute) + " is not allowed on parm", at, 400);
+                    throw error(
+                            "attribute " + safeName(attribute) + " is not allowed on parm", at, StatusCode.BAD_REQUEST);
                 }
             }
         }
@@ -366,7 +378,8 @@ public final class ProvisioningWbxmlDecoder {
 
     private void requireAttribute(String attribute, String expected, Open e, int at) {
         if (!attribute.equals(expected)) {
-            throw error("attribute " + safeName(attribute) + " is not allowed on " + e.name, at, 400);
+            throw error(
+                    "attribute " + safeName(attribute) + " is not allowed on " + e.name, at, StatusCode.BAD_REQUEST);
         }
     }
 

@@ -151,7 +151,8 @@ public final class ProvisioningXmlReader {
             }
         }
         if (result == null) {
-            throw ProvisioningFormatException.atLine("document has no root element", -1, -1, 400, null);
+            throw ProvisioningFormatException.atLine(
+                    "document has no root element", -1, -1, StatusCode.BAD_REQUEST, null);
         }
         return result;
     }
