@@ -159,7 +159,8 @@ public final class ManagementSession {
                 Integer.toString(verdict.status()),
                 List.of()));
 
-        boolean needsAnswer = verdict.challenge() != null;
+        // S-PRO §2.4/§2.5: our own challenge alone is no reason to answer; only the server's commands are.
+        boolean needsAnswer = false;
         boolean stopPackage = false;
         boolean nextMessageRequested = false;
         for (Command c : msg.body().commands()) {

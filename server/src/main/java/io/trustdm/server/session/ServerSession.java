@@ -63,6 +63,8 @@ public final class ServerSession {
 
     private ClaimedJob job;
     private int nextOp;
+    private int deliveryAttempts;
+    private static final int MAX_DELIVERY_ATTEMPTS = 3;
     private final Map<String, Integer> sent = new HashMap<>();
     private final Map<Integer, OperationResult> results = new LinkedHashMap<>();
 
@@ -137,11 +139,17 @@ public final class ServerSession {
         }
 
         boolean abort = false;
+        boolean serverRejected = false;
         Map<String, String> devInfo = new LinkedHashMap<>();
         for (Command c : msg.body().commands()) {
             if (c instanceof Status s) {
                 if ("0".equals(s.cmdRef())) {
                     auth.onDeviceStatus(s.code(), s.chal());
+                    serverRejected =
+                            s.code() == StatusCode.UNAUTHORIZED || s.code() == StatusCode.AUTHENTICATION_REQUIRED;
+                } else if (serverRejected) {
+                    // the Device did not execute our commands: their statuses say so, nothing to store
+                    continue;
                 } else {
                     correlate(s.msgRef(), s.cmdRef(), s.code(), List.of());
                 }
@@ -199,10 +207,23 @@ public final class ServerSession {
             out.add(new Alert("0", false, null, Integer.toString(AlertCode.NEXT_MESSAGE), null, List.of()));
             return reply(out, false, false);
         }
+        if (serverRejected && job != null) {
+            // The Device refused our credentials, so it executed nothing: deliver the same commands again with the
+            // credentials its challenge asked for (S-PRO §2.4), a bounded number of times.
+            if (++deliveryAttempts >= MAX_DELIVERY_ATTEMPTS) {
+                releaseJob();
+                return end(out, SessionOutcome.AUTHENTICATION_FAILED);
+            }
+            nextOp = 0;
+            sent.clear();
+            results.clear();
+            return deliver(out);
+        }
         if (job != null && nextOp >= job.commands().size()) {
             completeJob();
         }
         if (job == null) {
+            deliveryAttempts = 0;
             job = jobs.claim(deviceId, key).orElse(null);
             nextOp = 0;
             sent.clear();
