@@ -7,6 +7,7 @@ import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.auth.DeviceAccounts;
+import io.trustdm.server.bootstrap.AccountProvisioning;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.DeviceDirectory;
 import io.trustdm.server.session.JobQueue;
@@ -24,7 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A registry and job queue held in memory. Thread-safe. */
-public final class InMemoryRegistry implements DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink {
+public final class InMemoryRegistry
+        implements DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink, AccountProvisioning {
 
     /** What a session did, for callers that wait for a result. */
     public record SessionRecord(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {}
@@ -54,6 +56,11 @@ public final class InMemoryRegistry implements DeviceDirectory, JobQueue, Device
         if (serverNonce != null) {
             serverNonces.put(account.deviceId(), serverNonce);
         }
+    }
+
+    @Override
+    public void provision(DeviceAccount account, Nonce clientNonce, Nonce serverNonce) {
+        register(account, clientNonce, serverNonce);
     }
 
     public synchronized List<SecurityAuditEvent> auditEvents() {
