@@ -80,6 +80,7 @@ public final class ManagementTree {
     private final boolean implicitAncestors;
     private final List<ManagementObjectPlugin> plugins = new CopyOnWriteArrayList<>();
     private final Map<String, DmUri> inboxRoutes = new LinkedHashMap<>();
+    private final Map<String, List<AccessRule>> accessRules = new LinkedHashMap<>();
     private final List<Runnable> undo = new ArrayList<>();
     private TreeTransaction active;
     private int nodeCount = 1;
@@ -94,6 +95,9 @@ public final class ManagementTree {
         this.implicitAncestors = b.implicitAncestors;
         NodeState rootState = new NodeState(NodeFormat.NODE, "", null, b.rootAcl, "", now(), 0);
         this.root = new TreeNode(".", true, true, AccessType.only(AccessType.ADD, AccessType.GET), rootState);
+        Set<AccessType> noGet = AccessType.only(AccessType.ADD, AccessType.DELETE, AccessType.REPLACE);
+        registerAccessRule(MoIdentifiers.DMACC, "AppAuth/*/AAuthSecret", noGet);
+        registerAccessRule(MoIdentifiers.DMACC, "AppAuth/*/AAuthData", noGet);
     }
 
     public static Builder builder() {
@@ -309,6 +313,58 @@ public final class ManagementTree {
     public synchronized void registerInboxRoute(String moIdentifier, String parentUri) {
         Objects.requireNonNull(moIdentifier, "moIdentifier");
         inboxRoutes.put(moIdentifier, parse(parentUri).node());
+    }
+
+    /**
+     * Declares the DDF access types of nodes of a management object, so that nodes a server or a TNDS object creates
+     * get them as if the device had made them. {@code relativePath} is relative to the object's root (the nearest
+     * ancestor whose Type is {@code moIdentifier}); a {@code *} segment matches any name. Built in: the DMAcc
+     * {@code AppAuth/*}{@code /AAuthSecret} and {@code AAuthData} have no Get, so credentials delivered by a
+     * bootstrap or a server are as unreadable as those the device installs.
+     */
+    public synchronized void registerAccessRule(String moIdentifier, String relativePath, Set<AccessType> types) {
+        Objects.requireNonNull(moIdentifier, "moIdentifier");
+        List<String> pattern = List.of(relativePath.split("/", -1));
+        for (String seg : pattern) {
+            if (seg.isEmpty()) {
+                throw new IllegalArgumentException("empty segment in access rule path " + relativePath);
+            }
+        }
+        accessRules
+                .computeIfAbsent(moIdentifier, k -> new ArrayList<>())
+                .add(new AccessRule(pattern, Set.copyOf(types)));
+    }
+
+    private record AccessRule(List<String> pattern, Set<AccessType> types) {
+        boolean matches(List<String> path) {
+            if (path.size() != pattern.size()) {
+                return false;
+            }
+            for (int i = 0; i < path.size(); i++) {
+                if (!pattern.get(i).equals("*") && !pattern.get(i).equals(path.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The access types a rule gives a node named {@code name} below {@code parent}, or {@code null}. */
+    private Set<AccessType> ruleFor(TreeNode parent, String name) {
+        List<String> rel = new ArrayList<>(List.of(name));
+        for (TreeNode n = parent; n != null; n = n.parent) {
+            List<AccessRule> rules = n.interior ? accessRules.get(n.state.type()) : null;
+            if (rules != null) {
+                for (AccessRule r : rules) {
+                    if (r.matches(rel)) {
+                        return r.types();
+                    }
+                }
+                return null;
+            }
+            rel.add(0, n.name);
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -604,6 +660,11 @@ public final class ManagementTree {
             throw new TreeException(StatusCode.ALREADY_EXISTS, "a sibling is named " + newName);
         }
         uriLimits.check(node.parent.uri().child(newName));
+        Set<AccessType> ruled = ruleFor(node.parent, newName);
+        if (ruled != null && !ruled.equals(node.accessTypes)) {
+            throw new TreeException(
+                    StatusCode.COMMAND_NOT_ALLOWED, "a node cannot be renamed into " + newName + " of its object");
+        }
         TreeNode parent = node.parent;
         String old = node.name;
         parent.renameChild(old, newName);
@@ -1104,9 +1165,16 @@ public final class ManagementTree {
                     .grant(sid, AclCommand.ADD, AclCommand.DELETE, AclCommand.GET, AclCommand.REPLACE)
                     .build();
         }
+        Set<AccessType> accessTypes = spec.accessTypes;
+        if (accessTypes.equals(AccessType.all())) {
+            Set<AccessType> ruled = ruleFor(parent, name);
+            if (ruled != null) {
+                accessTypes = ruled;
+            }
+        }
         NodeState state = new NodeState(
                 spec.format, spec.type, spec.interior ? null : spec.value, Acl.EMPTY, spec.title, now(), 0);
-        TreeNode node = new TreeNode(name, spec.interior, spec.permanent, spec.accessTypes, state);
+        TreeNode node = new TreeNode(name, spec.interior, spec.permanent, accessTypes, state);
         attach(parent, node);
         if (!acl.isEmpty()) {
             if (spec.acl != null && !who.isLocal()) {
