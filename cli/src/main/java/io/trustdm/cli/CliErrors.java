@@ -1,0 +1,53 @@
+package io.trustdm.cli;
+
+import io.trustdm.protocol.codec.SyncMlFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into one line on stderr and an exit code: 2 for bad input (malformed messages, unreadable files),
+ * 1 for anything unexpected. {@code --verbose} on any command adds the stack trace.
+ */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = isVerbose(parsed);
+        int code;
+        String line;
+        if (ex instanceof SyncMlFormatException f) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "invalid input: " + f.getMessage() + " [DM status " + f.status() + "]";
+        } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "cannot read or write: " + ex.getMessage();
+        } else if (ex instanceof IllegalArgumentException) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "cannot convert: " + ex.getMessage();
+        } else {
+            code = 1;
+            line = "unexpected error: " + ex;
+        }
+        err.println("trustdm " + cl.getCommandName() + ": " + line);
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else if (code == 1) {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean isVerbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,354 @@
+package io.trustdm.client.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.Chal;
+import io.trustdm.protocol.message.Command;
+import io.trustdm.protocol.message.Cred;
+import io.trustdm.protocol.message.Get;
+import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.ItemCommand;
+import io.trustdm.protocol.message.Meta;
+import io.trustdm.protocol.message.Replace;
+import io.trustdm.protocol.message.Results;
+import io.trustdm.protocol.message.Source;
+import io.trustdm.protocol.message.Status;
+import io.trustdm.protocol.message.SyncBody;
+import io.trustdm.protocol.message.SyncHdr;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.protocol.message.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session engine against a minimal key-value processor (the management tree is tested on its own; the
+ * end-to-end tests run the engine on the real tree).
+ */
+class ManagementSessionTest {
+    private static final String DEV = "IMEI:490154203237518";
+    private static final String SRV = "https://dm.example.com/dm";
+
+    private final Map<String, String> values = new HashMap<>();
+    private final List<Command> executed = new ArrayList<>();
+
+    /** Get/Replace on a map; everything else 200. */
+    private final CommandProcessor processor = (c, ctx) -> {
+        executed.add(c);
+        List<Command> out = new ArrayList<>();
+        if (c instanceof Get g) {
+            String uri = g.items().get(0).target().locUri();
+            String v = values.get(uri);
+            out.add(Status.of("0", ctx.msgId(), c.cmdId(), "Get", v == null ? 404 : 200));
+            if (v != null) {
+                out.add(new Results(
+                        "0", ctx.msgId(), c.cmdId(), null, null, null, List.of(Item.sourceWithData(uri, null, v))));
+            }
+        } else if (c instanceof ItemCommand ic) {
+            for (Item i : ic.items()) {
+                values.put(i.target().locUri(), i.data() == null ? "" : i.data().asText());
+            }
+            out.add(Status.of("0", ctx.msgId(), c.cmdId(), c.name(), 200));
+        } else {
+            out.add(Status.of("0", ctx.msgId(), c.cmdId(), c.name(), 200));
+        }
+        return out;
+    };
+
+    private ManagementSession session(ClientAuthenticator auth, UserInteraction ui) {
+        return new ManagementSession(
+                new SessionConfig(DEV, SRV, "dm.example.com", "dev", Encoding.WBXML, 16_384, 1_000_000),
+                processor,
+                auth,
+                ui,
+                SyncMlCodec.defaults());
+    }
+
+    private ManagementSession session() {
+        return session(ClientAuthenticator.transportOnly(), UserInteraction.NONE);
+    }
+
+    private static List<Item> devInfo() {
+        return List.of(
+                Item.sourceWithData("./DevInfo/DevId", null, DEV), Item.sourceWithData("./DevInfo/Man", null, "Acme"));
+    }
+
+    private static SyncMl server(String sessionId, int msgId, boolean fin, Command... cmds) {
+        SyncHdr h = SyncHdr.builder()
+                .sessionId(sessionId)
+                .msgId(Integer.toString(msgId))
+                .target(Target.of(DEV))
+                .source(Source.of(SRV))
+                .build();
+        return new SyncMl(h, new SyncBody(List.of(cmds), fin));
+    }
+
+    private static Status hdrStatus(int code) {
+        return Status.of("1", "1", "0", "SyncHdr", code);
+    }
+
+    @Test
+    void package_1_carries_the_session_alert_devinfo_and_size_limits() {
+        SyncMl p1 = session().start(1201, "1A", devInfo(), List.of());
+        assertThat(p1.header().msgId()).isEqualTo("1");
+        assertThat(p1.header().sessionId()).isEqualTo("1A");
+        assertThat(p1.header().source().locUri()).isEqualTo(DEV);
+        assertThat(p1.header().meta().maxMsgSize()).isEqualTo(16_384L);
+        assertThat(p1.body().isFinal()).isTrue();
+        assertThat(((Alert) p1.body().commands().get(0)).code()).isEqualTo(1201);
+        Replace r = (Replace) p1.body().commands().get(1);
+        assertThat(r.items()).extracting(i -> i.source().locUri()).containsExactly("./DevInfo/DevId", "./DevInfo/Man");
+    }
+
+    @Test
+    void package_3_answers_header_first_then_every_command_in_order_with_results_after_their_get() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        values.put("./DevInfo/Man", "Acme");
+        SyncMl p2 = server(
+                "1A",
+                1,
+                true,
+                hdrStatus(212),
+                new Get("3", false, null, null, List.of(Item.target("./DevInfo/Man"))),
+                new Replace("4", false, null, null, List.of(Item.targetWithData("./X/Y", null, "v"))));
+        SyncMl p3 = s.onServerMessage(p2).orElseThrow();
+        List<Command> c = p3.body().commands();
+        assertThat(c.get(0)).isInstanceOfSatisfying(Status.class, st -> {
+            assertThat(st.cmdRef()).isEqualTo("0");
+            assertThat(st.cmd()).isEqualTo("SyncHdr");
+            assertThat(st.msgRef()).isEqualTo("1");
+        });
+        assertThat(c.get(1))
+                .isInstanceOfSatisfying(
+                        Status.class, st -> assertThat(st.cmdRef()).isEqualTo("3"));
+        assertThat(c.get(2))
+                .isInstanceOfSatisfying(
+                        Results.class,
+                        r -> assertThat(r.items().get(0).data().asText()).isEqualTo("Acme"));
+        assertThat(c.get(3))
+                .isInstanceOfSatisfying(
+                        Status.class, st -> assertThat(st.cmdRef()).isEqualTo("4"));
+        assertThat(c).extracting(Command::cmdId).containsExactly("1", "2", "3", "4");
+        assertThat(p3.header().msgId()).isEqualTo("2");
+        assertThat(p3.body().isFinal()).isTrue();
+        assertThat(values).containsEntry("./X/Y", "v");
+    }
+
+    @Test
+    void server_package_with_only_statuses_ends_the_session_without_a_reply() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        assertThat(s.onServerMessage(server("1A", 1, true, hdrStatus(212)))).isEmpty();
+        assertThat(s.isFinished()).isTrue();
+        assertThatThrownBy(() -> s.onServerMessage(server("1A", 2, true))).isInstanceOf(SessionException.class);
+    }
+
+    @Test
+    void alert_1223_aborts_without_a_reply() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        assertThat(s.onServerMessage(server("1A", 1, true, Alert.of("2", 1223))))
+                .isEmpty();
+        assertThat(s.wasAborted()).isTrue();
+    }
+
+    @Test
+    void commands_of_an_unauthenticated_server_are_never_executed() throws Exception {
+        ClientAuthenticator refuseServer = new ClientAuthenticator() {
+            @Override
+            public Cred credentials() {
+                return null;
+            }
+
+            @Override
+            public HeaderOutcome onHeaderStatus(int status, Chal challenge) {
+                return HeaderOutcome.CONTINUE;
+            }
+
+            @Override
+            public ServerVerdict verifyServer(SyncHdr serverHeader) {
+                return new ServerVerdict(401, null, false);
+            }
+        };
+        ManagementSession s = session(refuseServer, UserInteraction.NONE);
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl reply = s.onServerMessage(server(
+                        "1A",
+                        1,
+                        true,
+                        new Replace("3", false, null, null, List.of(Item.targetWithData("./A", null, "x")))))
+                .orElseThrow();
+        assertThat(executed).isEmpty();
+        assertThat(reply.body().commands()).extracting(c -> ((Status) c).code()).containsExactly(401, 401);
+    }
+
+    @Test
+    void large_object_is_reassembled_from_chunks_and_committed_only_when_complete() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        Meta size = Meta.builder().size(16L).build();
+        SyncMl m1 = server(
+                "1A",
+                1,
+                false,
+                hdrStatus(212),
+                new Replace(
+                        "3",
+                        false,
+                        null,
+                        null,
+                        List.of(new Item(
+                                Target.of("./FW/PkgData"),
+                                null,
+                                size,
+                                io.trustdm.protocol.message.ItemData.text("RklSTVdB"),
+                                true))));
+        SyncMl r1 = s.onServerMessage(m1).orElseThrow();
+        assertThat(statusCodes(r1)).containsExactly(200, 213);
+        assertThat(r1.body().commands().get(2))
+                .isInstanceOfSatisfying(Alert.class, a -> assertThat(a.code()).isEqualTo(1222));
+        assertThat(r1.body().isFinal()).isFalse();
+        assertThat(executed).isEmpty();
+        SyncMl m2 = server(
+                "1A",
+                2,
+                true,
+                new Replace("4", false, null, null, List.of(Item.targetWithData("./FW/PkgData", null, "UkUtUEtH"))));
+        SyncMl r2 = s.onServerMessage(m2).orElseThrow();
+        assertThat(statusCodes(r2)).containsExactly(200, 200);
+        assertThat(values).containsEntry("./FW/PkgData", "RklSTVdBUkUtUEtH");
+        assertThat(r2.body().isFinal()).isTrue();
+    }
+
+    @Test
+    void large_object_with_wrong_size_answers_424_and_commits_nothing() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        Meta size = Meta.builder().size(20L).build();
+        s.onServerMessage(server(
+                "1A",
+                1,
+                false,
+                new Replace(
+                        "3",
+                        false,
+                        null,
+                        null,
+                        List.of(new Item(
+                                Target.of("./FW/PkgData"),
+                                null,
+                                size,
+                                io.trustdm.protocol.message.ItemData.text("RklSTVdB"),
+                                true)))));
+        SyncMl r2 = s.onServerMessage(server(
+                        "1A",
+                        2,
+                        true,
+                        new Replace(
+                                "4",
+                                false,
+                                null,
+                                null,
+                                List.of(Item.targetWithData("./FW/PkgData", null, "UkUtUEtH")))))
+                .orElseThrow();
+        assertThat(statusCodes(r2)).containsExactly(200, 424);
+        assertThat(values).doesNotContainKey("./FW/PkgData");
+    }
+
+    @Test
+    void a_reply_larger_than_the_servers_max_msg_size_is_split_and_continued_on_alert_1222() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        List<Command> gets = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            values.put("./Big/" + i, "x".repeat(400));
+            gets.add(new Get(Integer.toString(i + 3), false, null, null, List.of(Item.target("./Big/" + i))));
+        }
+        SyncHdr small = SyncHdr.builder()
+                .sessionId("1A")
+                .msgId("1")
+                .target(Target.of(DEV))
+                .source(Source.of(SRV))
+                .meta(Meta.builder().maxMsgSize(2048L).build())
+                .build();
+        SyncMl first =
+                s.onServerMessage(new SyncMl(small, new SyncBody(gets, true))).orElseThrow();
+        assertThat(first.body().isFinal()).isFalse();
+        int firstResults = count(first, Results.class);
+        assertThat(firstResults).isBetween(1, 9);
+        assertThat(SyncMlCodec.defaults().encode(first, Encoding.WBXML).length).isLessThanOrEqualTo(2048);
+
+        int seen = firstResults;
+        int msg = 2;
+        SyncMl reply = first;
+        while (!reply.body().isFinal()) {
+            reply = s.onServerMessage(server("1A", msg++, true, hdrStatus(212), Alert.of("2", 1222)))
+                    .orElseThrow();
+            seen += count(reply, Results.class);
+            assertThat(msg).isLessThan(20);
+        }
+        assertThat(seen).isEqualTo(10);
+    }
+
+    @Test
+    void cancelled_ui_alert_stops_the_package_and_the_rest_gets_215() throws Exception {
+        ManagementSession s = session(ClientAuthenticator.transportOnly(), r -> UserInteraction.Answer.of(214));
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl reply = s.onServerMessage(server(
+                        "1A",
+                        1,
+                        true,
+                        new Alert("3", false, null, "1101", null, List.of(Item.EMPTY, Item.data("Update now?"))),
+                        new Replace("4", false, null, null, List.of(Item.targetWithData("./A", null, "x")))))
+                .orElseThrow();
+        assertThat(statusCodes(reply)).containsExactly(200, 214, 215);
+        assertThat(executed).isEmpty();
+    }
+
+    @Test
+    void ui_alert_options_are_parsed() {
+        assertThat(ManagementSession.parseOptions("MINDT=10&DR=Hello+world&bad&IT=N"))
+                .containsEntry("MINDT", "10")
+                .containsEntry("DR", "Hello world")
+                .containsEntry("IT", "N")
+                .hasSize(3);
+    }
+
+    @Test
+    void a_foreign_session_id_is_a_protocol_violation() {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        assertThatThrownBy(() -> s.onServerMessage(server("FF", 1, true))).isInstanceOf(SessionException.class);
+    }
+
+    @Test
+    void unsupported_commands_get_406() throws Exception {
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl reply = s.onServerMessage(
+                        server("1A", 1, true, new io.trustdm.protocol.message.UnsupportedCommand("Sync", "5")))
+                .orElseThrow();
+        assertThat(statusCodes(reply)).containsExactly(200, 406);
+    }
+
+    private static List<Integer> statusCodes(SyncMl m) {
+        List<Integer> codes = new ArrayList<>();
+        for (Command c : m.body().commands()) {
+            if (c instanceof Status st) {
+                codes.add(st.code());
+            }
+        }
+        return codes;
+    }
+
+    private static int count(SyncMl m, Class<?> type) {
+        return (int) m.body().commands().stream().filter(type::isInstance).count();
+    }
+}

@@ -1,0 +1,11 @@
+package io.trustdm.server.http;
+
+/**
+ * Handles one DM message and returns the reply; implemented by the session layer. Throw
+ * {@link io.trustdm.protocol.codec.SyncMlFormatException} for input that is not a DM message (the binding answers
+ * with its HTTP equivalent: 400, 413 or 415); any other exception becomes HTTP 500 without details.
+ */
+@FunctionalInterface
+public interface DmExchangeHandler {
+    DmHttpResponse handle(DmHttpRequest request) throws Exception;
+}

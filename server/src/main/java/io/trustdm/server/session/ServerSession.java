@@ -1,0 +1,382 @@
+package io.trustdm.server.session;
+
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.protocol.message.Add;
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.AlertCode;
+import io.trustdm.protocol.message.Atomic;
+import io.trustdm.protocol.message.Command;
+import io.trustdm.protocol.message.Copy;
+import io.trustdm.protocol.message.Delete;
+import io.trustdm.protocol.message.Exec;
+import io.trustdm.protocol.message.Get;
+import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.Replace;
+import io.trustdm.protocol.message.Results;
+import io.trustdm.protocol.message.Sequence;
+import io.trustdm.protocol.message.Source;
+import io.trustdm.protocol.message.Status;
+import io.trustdm.protocol.message.StatusCode;
+import io.trustdm.protocol.message.SyncBody;
+import io.trustdm.protocol.message.SyncHdr;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.protocol.message.Target;
+import io.trustdm.server.http.DmHttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One Management Session from the server's side. Not thread-safe; the engine serialises the messages of a session.
+ *
+ * <p>Rules implemented (OMA-TS-DM_Protocol §2): the first Status answers the Device's SyncHdr; every Alert and the
+ * DevInfo Replace get a Status; commands are only delivered to an authenticated Device and only once the Device's
+ * package is complete (no pipelining, §2.6); a Device message without Final is answered with Alert 1222 and no new
+ * commands; every server message carries Final; a server message with nothing but Status ends the session; a job's
+ * commands are delivered in packages that fit the Device's MaxMsgSize, and their Status/Results are correlated by
+ * MsgRef and CmdRef, never by position.
+ */
+public final class ServerSession {
+    private static final int HEADROOM = 512;
+
+    private final String deviceId;
+    private final String sessionId;
+    private final String serverUri;
+    private final Encoding encoding;
+    private final ServerAuthenticator auth;
+    private final DeviceDirectory directory;
+    private final JobQueue jobs;
+    private final SyncMlCodec codec;
+    private final String key;
+
+    private int nextMsgId = 1;
+    private long deviceMaxMsgSize = 16 * 1024;
+    private boolean authenticated;
+    private boolean finished;
+    private SessionOutcome outcome;
+    private Instant lastActivity = Instant.now();
+
+    private ClaimedJob job;
+    private int nextOp;
+    private final Map<String, Integer> sent = new HashMap<>();
+    private final Map<Integer, OperationResult> results = new LinkedHashMap<>();
+
+    ServerSession(
+            String deviceId,
+            String sessionId,
+            String serverUri,
+            Encoding encoding,
+            ServerAuthenticator auth,
+            DeviceDirectory directory,
+            JobQueue jobs,
+            SyncMlCodec codec) {
+        this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.serverUri = serverUri;
+        this.encoding = encoding;
+        this.auth = auth;
+        this.directory = directory;
+        this.jobs = jobs;
+        this.codec = codec;
+        this.key = deviceId + "/" + sessionId;
+    }
+
+    /** The reply to one Device message; {@code last} when the session ended with it. */
+    public record Reply(SyncMl message, byte[] body, String hmacHeader, boolean last) {}
+
+    public String key() {
+        return key;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    public SessionOutcome outcome() {
+        return outcome;
+    }
+
+    public Instant lastActivity() {
+        return lastActivity;
+    }
+
+    Reply onDeviceMessage(SyncMl msg, DmHttpRequest request) {
+        lastActivity = Instant.now();
+        SyncHdr h = msg.header();
+        if (h.meta() != null && h.meta().maxMsgSize() != null) {
+            deviceMaxMsgSize = Math.max(1024, h.meta().maxMsgSize());
+        }
+        ServerAuthenticator.Verdict v = auth.verifyDevice(h, request);
+        authenticated = v.authenticated();
+        String msgRef = h.msgId();
+        List<Command> out = new ArrayList<>();
+        out.add(new Status(
+                "0",
+                msgRef,
+                "0",
+                "SyncHdr",
+                List.of(h.target().locUri()),
+                List.of(h.source().locUri()),
+                null,
+                v.challenge(),
+                Integer.toString(v.status()),
+                List.of()));
+
+        if (v.terminate()) {
+            for (Command c : msg.body().commands()) {
+                if (!(c instanceof Status) && !(c instanceof Results)) {
+                    out.add(status(msgRef, c, v.status()));
+                }
+            }
+            return end(out, SessionOutcome.AUTHENTICATION_FAILED);
+        }
+
+        boolean abort = false;
+        Map<String, String> devInfo = new LinkedHashMap<>();
+        for (Command c : msg.body().commands()) {
+            if (c instanceof Status s) {
+                if ("0".equals(s.cmdRef())) {
+                    auth.onDeviceStatus(s.code(), s.chal());
+                } else {
+                    correlate(s.msgRef(), s.cmdRef(), s.code(), List.of());
+                }
+                continue;
+            }
+            if (c instanceof Results r) {
+                correlate(r.msgRef(), r.cmdRef(), -2, r.items());
+                continue;
+            }
+            if (!authenticated) {
+                out.add(status(msgRef, c, v.status()));
+                continue;
+            }
+            if (c instanceof Alert a) {
+                int code = a.code();
+                if (code == AlertCode.SESSION_ABORT) {
+                    abort = true;
+                    out.add(status(msgRef, c, StatusCode.OK));
+                } else if (code == AlertCode.CLIENT_INITIATED_MGMT
+                        || code == AlertCode.SERVER_INITIATED_MGMT
+                        || code == AlertCode.NEXT_MESSAGE) {
+                    out.add(status(msgRef, c, StatusCode.OK));
+                } else if (code == AlertCode.GENERIC_ALERT || code == AlertCode.CLIENT_EVENT) {
+                    jobs.alertReceived(deviceId, a);
+                    out.add(status(msgRef, c, StatusCode.OK));
+                } else {
+                    out.add(status(msgRef, c, StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED));
+                }
+            } else if (c instanceof Replace r && isDevInfo(r)) {
+                for (Item i : r.items()) {
+                    String uri = i.source().locUri();
+                    devInfo.put(
+                            uri.substring(uri.lastIndexOf('/') + 1),
+                            i.data() == null ? "" : i.data().asText());
+                }
+                out.add(status(msgRef, c, StatusCode.OK));
+            } else {
+                // S-PRO §2.3: a client sends only Alert, Replace (DevInfo), Status and Results
+                out.add(status(msgRef, c, StatusCode.COMMAND_NOT_ALLOWED));
+            }
+        }
+        if (!devInfo.isEmpty()) {
+            directory.recordDevInfo(deviceId, devInfo);
+        }
+        if (abort) {
+            releaseJob();
+            return end(out, SessionOutcome.ABORTED_BY_DEVICE);
+        }
+        if (!authenticated) {
+            // the Device re-sends Package 1 with credentials; the session stays open
+            return reply(out, true, false);
+        }
+        if (!msg.body().isFinal()) {
+            // The Device's package continues: pull its next message, send nothing new (§2.6).
+            out.add(new Alert("0", false, null, Integer.toString(AlertCode.NEXT_MESSAGE), null, List.of()));
+            return reply(out, false, false);
+        }
+        if (job != null && nextOp >= job.commands().size()) {
+            completeJob();
+        }
+        if (job == null) {
+            job = jobs.claim(deviceId, key).orElse(null);
+            nextOp = 0;
+            sent.clear();
+            results.clear();
+        }
+        if (job == null) {
+            return end(out, SessionOutcome.COMPLETED);
+        }
+        return deliver(out);
+    }
+
+    private static boolean isDevInfo(Replace r) {
+        for (Item i : r.items()) {
+            if (i.source() == null || !i.source().locUri().startsWith("./DevInfo/")) {
+                return false;
+            }
+        }
+        return !r.items().isEmpty();
+    }
+
+    /** Adds as many of the job's remaining commands as fit the Device's MaxMsgSize (at least one). */
+    private Reply deliver(List<Command> out) {
+        String msgId = Integer.toString(nextMsgId);
+        int base = out.size();
+        List<Command> cmds = new ArrayList<>(out);
+        int first = nextOp;
+        while (nextOp < job.commands().size()) {
+            cmds.add(job.commands().get(nextOp));
+            List<Command> numbered = renumber(cmds);
+            int size = codec.encode(draft(numbered, true), encoding).length;
+            if (size + HEADROOM > deviceMaxMsgSize && nextOp > first) {
+                cmds.remove(cmds.size() - 1);
+                break;
+            }
+            nextOp++;
+        }
+        List<Command> numbered = renumber(cmds);
+        for (int i = base; i < numbered.size(); i++) {
+            sent.put(msgId + ":" + numbered.get(i).cmdId(), first + (i - base));
+        }
+        return reply(cmds, true, false);
+    }
+
+    private void correlate(String msgRef, String cmdRef, int code, List<Item> items) {
+        Integer op = sent.get((msgRef == null ? "" : msgRef) + ":" + cmdRef);
+        if (op == null) {
+            return; // status for one of our Alerts, or a child of a container: nothing to store
+        }
+        OperationResult prev = results.get(op);
+        String name = job.commands().get(op).name();
+        if (code == -2) {
+            List<Item> all = new ArrayList<>(prev == null ? List.of() : prev.results());
+            all.addAll(items);
+            results.put(op, new OperationResult(op, name, prev == null ? -1 : prev.status(), all));
+        } else {
+            results.put(op, new OperationResult(op, name, code, prev == null ? List.of() : prev.results()));
+        }
+    }
+
+    private void completeJob() {
+        List<OperationResult> all = new ArrayList<>();
+        for (int i = 0; i < job.commands().size(); i++) {
+            OperationResult r = results.get(i);
+            all.add(r != null ? r : new OperationResult(i, job.commands().get(i).name(), -1, List.of()));
+        }
+        jobs.complete(job, all);
+        job = null;
+    }
+
+    private void releaseJob() {
+        if (job != null) {
+            if (results.isEmpty()) {
+                jobs.release(job);
+            } else {
+                completeJob();
+            }
+            job = null;
+        }
+    }
+
+    /** Called by the engine when the session is dropped without a proper end. */
+    void expire() {
+        if (!finished) {
+            releaseJob();
+            finished = true;
+            outcome = SessionOutcome.TIMED_OUT;
+            directory.recordSession(deviceId, sessionId, Instant.now(), outcome);
+        }
+    }
+
+    private Reply end(List<Command> out, SessionOutcome how) {
+        if (job != null && nextOp >= job.commands().size()) {
+            completeJob();
+        }
+        releaseJob();
+        finished = true;
+        outcome = how;
+        directory.recordSession(deviceId, sessionId, Instant.now(), how);
+        return reply(out, true, true);
+    }
+
+    private Reply reply(List<Command> cmds, boolean fin, boolean last) {
+        SyncMl m = draft(renumber(cmds), fin);
+        nextMsgId++;
+        byte[] body = codec.encode(m, encoding);
+        return new Reply(m, body, auth.sign(body), last);
+    }
+
+    private SyncMl draft(List<Command> cmds, boolean fin) {
+        SyncHdr hdr = SyncHdr.builder()
+                .sessionId(sessionId)
+                .msgId(Integer.toString(nextMsgId))
+                .target(Target.of(deviceId))
+                .source(Source.of(serverUri))
+                .cred(auth.credentials())
+                .build();
+        return new SyncMl(hdr, new SyncBody(cmds, fin));
+    }
+
+    private static Status status(String msgRef, Command c, int code) {
+        return Status.of("0", msgRef, c.cmdId(), c.name(), code);
+    }
+
+    /** CmdIDs 1, 2, 3 ... in message order, children of Atomic and Sequence included. */
+    static List<Command> renumber(List<Command> commands) {
+        int[] next = {1};
+        List<Command> out = new ArrayList<>(commands.size());
+        for (Command c : commands) {
+            out.add(renumber(c, next));
+        }
+        return out;
+    }
+
+    private static Command renumber(Command c, int[] next) {
+        String id = Integer.toString(next[0]++);
+        if (c instanceof Status s) {
+            return new Status(
+                    id,
+                    s.msgRef(),
+                    s.cmdRef(),
+                    s.cmd(),
+                    s.targetRefs(),
+                    s.sourceRefs(),
+                    s.cred(),
+                    s.chal(),
+                    s.data(),
+                    s.items());
+        } else if (c instanceof Alert a) {
+            return new Alert(id, a.noResp(), a.cred(), a.data(), a.correlator(), a.items());
+        } else if (c instanceof Add a) {
+            return new Add(id, false, null, a.meta(), a.items());
+        } else if (c instanceof Replace r) {
+            return new Replace(id, false, null, r.meta(), r.items());
+        } else if (c instanceof Delete d) {
+            return new Delete(id, false, null, d.meta(), d.items());
+        } else if (c instanceof Get g) {
+            return new Get(id, false, null, g.meta(), g.items());
+        } else if (c instanceof Copy cp) {
+            return new Copy(id, false, null, cp.meta(), cp.items());
+        } else if (c instanceof Exec e) {
+            return new Exec(id, false, null, e.meta(), e.correlator(), e.items());
+        } else if (c instanceof Atomic a) {
+            List<Command> kids = new ArrayList<>();
+            for (Command k : a.commands()) {
+                kids.add(renumber(k, next));
+            }
+            return new Atomic(id, false, a.meta(), kids);
+        } else if (c instanceof Sequence s) {
+            List<Command> kids = new ArrayList<>();
+            for (Command k : s.commands()) {
+                kids.add(renumber(k, next));
+            }
+            return new Sequence(id, false, s.meta(), kids);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,142 @@
+package io.trustdm.server.session;
+
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.AlertCode;
+import io.trustdm.protocol.message.Command;
+import io.trustdm.protocol.message.Source;
+import io.trustdm.protocol.message.Status;
+import io.trustdm.protocol.message.StatusCode;
+import io.trustdm.protocol.message.SyncBody;
+import io.trustdm.protocol.message.SyncHdr;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.protocol.message.Target;
+import io.trustdm.server.http.DmExchangeHandler;
+import io.trustdm.server.http.DmHttpRequest;
+import io.trustdm.server.http.DmHttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each DM message to its {@link ServerSession}: decodes it, finds or starts the session (a new session must
+ * open with Alert 1200 or 1201 from a registered Device), serialises the messages of one session, and expires
+ * sessions that go quiet, giving their claimed jobs back.
+ */
+public final class ServerSessionEngine implements DmExchangeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSessionEngine.class);
+
+    private final SyncMlCodec codec;
+    private final String serverUri;
+    private final DeviceDirectory directory;
+    private final JobQueue jobs;
+    private final ServerAuthenticatorFactory authFactory;
+    private final Duration idleTimeout;
+    private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
+
+    public ServerSessionEngine(
+            SyncMlCodec codec,
+            String serverUri,
+            DeviceDirectory directory,
+            JobQueue jobs,
+            ServerAuthenticatorFactory authFactory,
+            Duration idleTimeout) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.authFactory = Objects.requireNonNull(authFactory, "authFactory");
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+    }
+
+    @Override
+    public DmHttpResponse handle(DmHttpRequest request) {
+        SyncMl msg = codec.decode(request.body(), request.encoding());
+        expireIdle();
+        SyncHdr h = msg.header();
+        String deviceId = h.source().locUri();
+        String key = deviceId + "/" + h.sessionId();
+        ServerSession session = sessions.get(key);
+        if (session == null) {
+            if (!directory.isKnown(deviceId)) {
+                LOG.info(
+                        "refused session {} from unknown device {} at {}",
+                        h.sessionId(),
+                        deviceId,
+                        request.remoteAddress());
+                return refuse(msg, request, StatusCode.UNAUTHORIZED);
+            }
+            if (!startsSession(msg)) {
+                return refuse(msg, request, StatusCode.BAD_REQUEST);
+            }
+            ServerAuthenticator auth = authFactory.forSession(deviceId, h.sessionId(), request);
+            session = new ServerSession(
+                    deviceId, h.sessionId(), serverUri, request.encoding(), auth, directory, jobs, codec);
+            ServerSession raced = sessions.putIfAbsent(key, session);
+            if (raced != null) {
+                session = raced;
+            }
+        }
+        ServerSession.Reply reply;
+        synchronized (session) {
+            reply = session.onDeviceMessage(msg, request);
+        }
+        if (reply.last()) {
+            sessions.remove(key, session);
+        }
+        return new DmHttpResponse(reply.body(), reply.hmacHeader());
+    }
+
+    /** Number of sessions in progress. */
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    private static boolean startsSession(SyncMl msg) {
+        for (Command c : msg.body().commands()) {
+            if (c instanceof Alert a
+                    && (a.code() == AlertCode.CLIENT_INITIATED_MGMT || a.code() == AlertCode.SERVER_INITIATED_MGMT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Answers a message that cannot start a session: its SyncHdr and commands get {@code code}, and Final. */
+    private DmHttpResponse refuse(SyncMl msg, DmHttpRequest request, int code) {
+        SyncHdr h = msg.header();
+        List<Command> out = new ArrayList<>();
+        out.add(Status.of("1", h.msgId(), "0", "SyncHdr", code));
+        int id = 2;
+        for (Command c : msg.body().commands()) {
+            if (!(c instanceof Status)) {
+                out.add(Status.of(Integer.toString(id++), h.msgId(), c.cmdId(), c.name(), code));
+            }
+        }
+        SyncHdr hdr = SyncHdr.builder()
+                .sessionId(h.sessionId())
+                .msgId("1")
+                .target(Target.of(h.source().locUri()))
+                .source(Source.of(serverUri))
+                .build();
+        return new DmHttpResponse(codec.encode(new SyncMl(hdr, new SyncBody(out, true)), request.encoding()), null);
+    }
+
+    private void expireIdle() {
+        Instant cutoff = Instant.now().minus(idleTimeout);
+        for (ServerSession s : sessions.values()) {
+            if (s.lastActivity().isBefore(cutoff)) {
+                synchronized (s) {
+                    s.expire();
+                }
+                sessions.remove(s.key(), s);
+            }
+        }
+    }
+}
