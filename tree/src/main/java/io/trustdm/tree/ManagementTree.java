@@ -1,12 +1,12 @@
 package io.trustdm.tree;
 
+import io.trustdm.protocol.codec.DecodeLimits;
 import io.trustdm.protocol.codec.SyncMlFormatException;
 import io.trustdm.protocol.message.Element;
 import io.trustdm.protocol.message.ItemData;
 import io.trustdm.protocol.message.StatusCode;
 import io.trustdm.protocol.wbxml.WbxmlDecoder;
 import io.trustdm.protocol.xml.SyncMlXmlReader;
-import io.trustdm.protocol.codec.DecodeLimits;
 import io.trustdm.tree.acl.Acl;
 import io.trustdm.tree.acl.AclCommand;
 import io.trustdm.tree.acl.AclFormatException;
@@ -569,7 +569,9 @@ public final class ManagementTree {
         require(who, AclCommand.REPLACE, node);
         requireAccessType(who, AccessType.REPLACE, node);
         NodeState s = node.state;
-        NodeFormat format = content.format() == null ? s.format() : NodeFormat.fromWire(content.format().strip());
+        NodeFormat format = content.format() == null
+                ? s.format()
+                : NodeFormat.fromWire(content.format().strip());
         if (format == NodeFormat.NODE) {
             throw new TreeException(StatusCode.COMMAND_NOT_ALLOWED, "a leaf cannot become an interior node");
         }
@@ -725,7 +727,9 @@ public final class ManagementTree {
             requireAccessType(who, AccessType.DELETE, node);
             if (containsPermanent(node)) {
                 throw new TreeException(
-                        StatusCode.COMMAND_NOT_ALLOWED, "a permanent node cannot be deleted", node.uri().toString());
+                        StatusCode.COMMAND_NOT_ALLOWED,
+                        "a permanent node cannot be deleted",
+                        node.uri().toString());
             }
         }
         Set<String> serverIds = accountServerIds(node);
@@ -814,16 +818,16 @@ public final class ManagementTree {
                 throw new TreeException(StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED, "TNDS is not supported");
             }
             Element doc = exportTnds(who, node, tnds);
-            return TreeResult.ok(List.of(new ResultItem(
-                    text, NodeFormat.XML.wireName(), Tnds.MIME_XML, new ItemData.Markup(doc))));
+            return TreeResult.ok(
+                    List.of(new ResultItem(text, NodeFormat.XML.wireName(), Tnds.MIME_XML, new ItemData.Markup(doc))));
         }
         if (node.interior) {
-            return TreeResult.ok(List.of(new ResultItem(
-                    text, NodeFormat.NODE.wireName(), null, ItemData.text(childList(node)))));
+            return TreeResult.ok(
+                    List.of(new ResultItem(text, NodeFormat.NODE.wireName(), null, ItemData.text(childList(node)))));
         }
         requireAccessType(who, AccessType.GET, node);
-        return TreeResult.ok(List.of(new ResultItem(
-                text, node.state.format().wireName(), emptyToNull(node.state.type()), valueData(node))));
+        return TreeResult.ok(List.of(
+                new ResultItem(text, node.state.format().wireName(), emptyToNull(node.state.type()), valueData(node))));
     }
 
     private static String emptyToNull(String s) {
@@ -971,7 +975,8 @@ public final class ManagementTree {
         require(who, AclCommand.REPLACE, t);
         NodeState src = s.state;
         if (!who.isLocal()) {
-            boolean fixed = t.permanent && (src.format() != t.state.format() || !src.type().equals(t.state.type()));
+            boolean fixed = t.permanent
+                    && (src.format() != t.state.format() || !src.type().equals(t.state.type()));
             if (!t.accessTypes.contains(AccessType.REPLACE) || fixed) {
                 throw new TreeException(StatusCode.FORBIDDEN, "the Copy target cannot be overwritten");
             }
@@ -995,12 +1000,19 @@ public final class ManagementTree {
             throw new TreeException(StatusCode.COMMAND_NOT_ALLOWED, uri + " is not executable");
         }
         ExecRequest req = new ExecRequest(
-                uri, who, arg.format(), arg.type(), arg.data(), correlator == null || correlator.isEmpty() ? null : correlator);
+                uri,
+                who,
+                arg.format(),
+                arg.type(),
+                arg.data(),
+                correlator == null || correlator.isEmpty() ? null : correlator);
         int status;
         try {
             status = plugin.exec(req);
         } catch (RuntimeException e) {
-            throw new TreeException(StatusCode.COMMAND_FAILED, "the plug-in failed: " + e.getClass().getSimpleName());
+            throw new TreeException(
+                    StatusCode.COMMAND_FAILED,
+                    "the plug-in failed: " + e.getClass().getSimpleName());
         }
         return TreeResult.of(status);
     }
@@ -1020,7 +1032,9 @@ public final class ManagementTree {
             Set<AccessType> accessTypes) {}
 
     private NewNode newNodeFrom(NodeContent c) {
-        NodeFormat format = c.format() == null ? NodeFormat.CHR : NodeFormat.fromWire(c.format().strip());
+        NodeFormat format = c.format() == null
+                ? NodeFormat.CHR
+                : NodeFormat.fromWire(c.format().strip());
         if (format == NodeFormat.NODE) {
             if (c.data() != null && c.octets().length != 0) {
                 throw new TreeException(StatusCode.BAD_REQUEST, "an interior node has no value");
@@ -1031,7 +1045,14 @@ public final class ManagementTree {
         byte[] value = decodeValue(format, c);
         String type = c.type() == null ? DEFAULT_LEAF_TYPE : c.type().strip();
         return new NewNode(
-                false, format == NodeFormat.B64 ? NodeFormat.BIN : format, type, value, null, "", false, AccessType.all());
+                false,
+                format == NodeFormat.B64 ? NodeFormat.BIN : format,
+                type,
+                value,
+                null,
+                "",
+                false,
+                AccessType.all());
     }
 
     private NewNode newNodeFrom(TndsNode t) {
@@ -1131,7 +1152,9 @@ public final class ManagementTree {
                 }
             } else if (!c.interior) {
                 throw new TreeException(
-                        StatusCode.COMMAND_NOT_ALLOWED, "a leaf has no children", c.uri().toString());
+                        StatusCode.COMMAND_NOT_ALLOWED,
+                        "a leaf has no children",
+                        c.uri().toString());
             }
             n = c;
         }
@@ -1156,10 +1179,7 @@ public final class ManagementTree {
             spec.format.validate(spec.value);
         }
         Acl acl = spec.acl == null ? Acl.EMPTY : spec.acl;
-        if (spec.interior
-                && acl.isEmpty()
-                && !who.isLocal()
-                && !permits(who, AclCommand.REPLACE, parent)) {
+        if (spec.interior && acl.isEmpty() && !who.isLocal() && !permits(who, AclCommand.REPLACE, parent)) {
             String sid = who.serverId().orElseThrow();
             acl = Acl.builder()
                     .grant(sid, AclCommand.ADD, AclCommand.DELETE, AclCommand.GET, AclCommand.REPLACE)
@@ -1186,8 +1206,8 @@ public final class ManagementTree {
                     throw new TreeException(StatusCode.PERMISSION_DENIED, "no right to set the ACL of a new node");
                 }
             }
-            node.state = new NodeState(
-                    state.format(), state.type(), state.value(), acl, state.title(), state.tstamp(), 0);
+            node.state =
+                    new NodeState(state.format(), state.type(), state.value(), acl, state.title(), state.tstamp(), 0);
         }
         return node;
     }
@@ -1257,7 +1277,8 @@ public final class ManagementTree {
     private ManagementObjectPlugin owner(DmUri uri) {
         ManagementObjectPlugin best = null;
         for (ManagementObjectPlugin p : plugins) {
-            if (uri.isWithin(p.root()) && (best == null || p.root().depth() > best.root().depth())) {
+            if (uri.isWithin(p.root())
+                    && (best == null || p.root().depth() > best.root().depth())) {
                 best = p;
             }
         }

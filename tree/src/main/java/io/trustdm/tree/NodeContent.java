@@ -41,7 +41,8 @@ public record NodeContent(String format, String type, ItemData data) {
 
     /** True when the Type announces a TNDS object. */
     public boolean isTnds() {
-        return type != null && (type.strip().equals(Tnds.MIME_XML) || type.strip().equals(Tnds.MIME_WBXML));
+        return type != null
+                && (type.strip().equals(Tnds.MIME_XML) || type.strip().equals(Tnds.MIME_WBXML));
     }
 
     /** The Data as octets: opaque bytes as they are, text as UTF-8, markup as its XML text; empty when absent. */

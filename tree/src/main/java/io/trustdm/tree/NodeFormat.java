@@ -78,8 +78,8 @@ public enum NodeFormat {
      */
     public static NodeFormat fromWire(String name) {
         return byWireName(name)
-                .orElseThrow(() -> new TreeException(
-                        StatusCode.UNSUPPORTED_MEDIA_TYPE, "unsupported format '" + name + "'"));
+                .orElseThrow(() ->
+                        new TreeException(StatusCode.UNSUPPORTED_MEDIA_TYPE, "unsupported format '" + name + "'"));
     }
 
     /** True for the binary formats, whose values are octets rather than UTF-8 text. */

@@ -34,7 +34,8 @@ class AddTest {
 
     @Test
     void add_of_an_interior_node_stores_its_mo_identifier_as_type() {
-        assertThat(tree.add(A, "./Vendor", NodeContent.interior("urn:example:mo:1.0")).status())
+        assertThat(tree.add(A, "./Vendor", NodeContent.interior("urn:example:mo:1.0"))
+                        .status())
                 .isEqualTo(200);
         NodeSnapshot n = tree.inspect("./Vendor").orElseThrow();
         assertThat(n.isInterior()).isTrue();
@@ -53,12 +54,14 @@ class AddTest {
     void add_under_a_leaf_answers_405() {
         tree.add(A, "./Leaf", NodeContent.text("x"));
         assertThat(tree.add(A, "./Leaf/Child", NodeContent.text("y")).status()).isEqualTo(405);
-        assertThat(tree.add(A, "./Leaf/Deeper/Child", NodeContent.text("y")).status()).isEqualTo(405);
+        assertThat(tree.add(A, "./Leaf/Deeper/Child", NodeContent.text("y")).status())
+                .isEqualTo(405);
     }
 
     @Test
     void add_creates_missing_ancestors_as_interior_nodes() {
-        assertThat(tree.add(A, "./Vendor/Apps/Mail/Server", NodeContent.text("mail.example.com")).status())
+        assertThat(tree.add(A, "./Vendor/Apps/Mail/Server", NodeContent.text("mail.example.com"))
+                        .status())
                 .isEqualTo(200);
         assertThat(tree.inspect("./Vendor/Apps").orElseThrow().isInterior()).isTrue();
         assertThat(tree.inspect("./Vendor/Apps/Mail").orElseThrow().children()).containsExactly("Server");
@@ -66,7 +69,8 @@ class AddTest {
 
     @Test
     void without_implicit_creation_a_missing_ancestor_answers_404_naming_it() {
-        ManagementTree strict = ManagementTree.builder().implicitAncestors(false).build();
+        ManagementTree strict =
+                ManagementTree.builder().implicitAncestors(false).build();
         TreeResult r = strict.add(A, "./Vendor/Apps/Mail", NodeContent.interior(null));
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.failedUri()).isEqualTo("./Vendor");
@@ -92,31 +96,40 @@ class AddTest {
 
     @Test
     void add_with_an_unknown_format_answers_415() {
-        assertThat(tree.add(A, "./X", new NodeContent("text", null, ItemData.text("x"))).status())
+        assertThat(tree.add(A, "./X", new NodeContent("text", null, ItemData.text("x")))
+                        .status())
                 .isEqualTo(415);
     }
 
     @Test
     void add_with_a_value_invalid_for_its_format_answers_400() {
-        assertThat(tree.add(A, "./X", NodeContent.leaf(NodeFormat.INT, null, "12a")).status()).isEqualTo(400);
-        assertThat(tree.add(A, "./Y", NodeContent.leaf(NodeFormat.NULL, null, "x")).status()).isEqualTo(400);
+        assertThat(tree.add(A, "./X", NodeContent.leaf(NodeFormat.INT, null, "12a"))
+                        .status())
+                .isEqualTo(400);
+        assertThat(tree.add(A, "./Y", NodeContent.leaf(NodeFormat.NULL, null, "x"))
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void add_of_an_interior_node_with_data_answers_400() {
-        assertThat(tree.add(A, "./X", new NodeContent("node", null, ItemData.text("x"))).status()).isEqualTo(400);
+        assertThat(tree.add(A, "./X", new NodeContent("node", null, ItemData.text("x")))
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void null_leaf_may_have_no_data() {
-        assertThat(tree.add(A, "./Nothing", new NodeContent("null", null, null)).status()).isEqualTo(200);
+        assertThat(tree.add(A, "./Nothing", new NodeContent("null", null, null)).status())
+                .isEqualTo(200);
         assertThat(tree.inspect("./Nothing").orElseThrow().size()).isZero();
     }
 
     @Test
     void properties_never_take_add() {
         tree.add(A, "./X", NodeContent.text("x"));
-        assertThat(tree.add(A, "./X?prop=Title", NodeContent.text("t")).status()).isEqualTo(405);
+        assertThat(tree.add(A, "./X?prop=Title", NodeContent.text("t")).status())
+                .isEqualTo(405);
     }
 
     @Test
@@ -130,7 +143,8 @@ class AddTest {
 
     @Test
     void invalid_base64_answers_400() {
-        assertThat(tree.add(A, "./Blob", new NodeContent("b64", null, ItemData.text("not base64!"))).status())
+        assertThat(tree.add(A, "./Blob", new NodeContent("b64", null, ItemData.text("not base64!")))
+                        .status())
                 .isEqualTo(400);
     }
 
@@ -142,7 +156,8 @@ class AddTest {
 
     @Test
     void add_beyond_max_nodes_answers_420() {
-        ManagementTree small = ManagementTree.builder().limits(new TreeLimits(3, 1024, 1024)).build();
+        ManagementTree small =
+                ManagementTree.builder().limits(new TreeLimits(3, 1024, 1024)).build();
         assertThat(small.add(A, "./A", NodeContent.text("1")).status()).isEqualTo(200);
         assertThat(small.add(A, "./B", NodeContent.text("2")).status()).isEqualTo(200);
         assertThat(small.add(A, "./C", NodeContent.text("3")).status()).isEqualTo(420);
@@ -151,14 +166,16 @@ class AddTest {
 
     @Test
     void add_beyond_max_value_size_answers_413() {
-        ManagementTree small = ManagementTree.builder().limits(new TreeLimits(100, 4, 1024)).build();
+        ManagementTree small =
+                ManagementTree.builder().limits(new TreeLimits(100, 4, 1024)).build();
         assertThat(small.add(A, "./A", NodeContent.text("1234")).status()).isEqualTo(200);
         assertThat(small.add(A, "./B", NodeContent.text("12345")).status()).isEqualTo(413);
     }
 
     @Test
     void add_beyond_the_uri_limits_answers_414() {
-        ManagementTree small = ManagementTree.builder().uriLimits(new UriLimits(2, 0, 5)).build();
+        ManagementTree small =
+                ManagementTree.builder().uriLimits(new UriLimits(2, 0, 5)).build();
         assertThat(small.add(A, "./A/B", NodeContent.text("x")).status()).isEqualTo(200);
         assertThat(small.add(A, "./A/B2/C", NodeContent.text("x")).status()).isEqualTo(414);
         assertThat(small.add(A, "./LongName", NodeContent.text("x")).status()).isEqualTo(414);
@@ -185,7 +202,8 @@ class AddTest {
         Acl acl = tree.inspect("./Vendor").orElseThrow().acl();
         String b = idOf(B);
         assertThat(acl).isEqualTo(Acl.parse("Add=" + b + "&Delete=" + b + "&Get=" + b + "&Replace=" + b));
-        assertThat(tree.replace(B, "./Vendor?prop=ACL", NodeContent.text("Get=*&Replace=" + b)).status())
+        assertThat(tree.replace(B, "./Vendor?prop=ACL", NodeContent.text("Get=*&Replace=" + b))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -205,7 +223,8 @@ class AddTest {
         // Apps is created under Vendor, where B now has Replace: it inherits.
         assertThat(tree.inspect("./Vendor/Apps").orElseThrow().acl().isEmpty()).isTrue();
         // the leaf is not interior: empty ACL.
-        assertThat(tree.inspect("./Vendor/Apps/Leaf").orElseThrow().acl().isEmpty()).isTrue();
+        assertThat(tree.inspect("./Vendor/Apps/Leaf").orElseThrow().acl().isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -219,8 +238,7 @@ class AddTest {
     @Test
     void add_stores_utf8_text() {
         tree.add(A, "./Name", NodeContent.text("Grüße"));
-        assertThat(tree.inspect("./Name").orElseThrow().value())
-                .isEqualTo("Grüße".getBytes(StandardCharsets.UTF_8));
+        assertThat(tree.inspect("./Name").orElseThrow().value()).isEqualTo("Grüße".getBytes(StandardCharsets.UTF_8));
     }
 
     static String idOf(Principal p) {

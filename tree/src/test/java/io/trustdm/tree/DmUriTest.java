@@ -169,7 +169,8 @@ class DmUriTest {
 
     @Test
     void list_tnds_plus_selects_only_the_named_properties() {
-        UriQuery.ListTnds q = (UriQuery.ListTnds) DmUri.parse("./A?list=TNDS+ACL+Value").query();
+        UriQuery.ListTnds q =
+                (UriQuery.ListTnds) DmUri.parse("./A?list=TNDS+ACL+Value").query();
         assertThat(q.properties()).containsExactly(NodeProperty.ACL);
         assertThat(q.value()).isTrue();
         assertThat(DmUri.parse("./A?list=TNDS+ACL+Value")).hasToString("./A?list=TNDS+ACL+Value");
@@ -177,7 +178,8 @@ class DmUriTest {
 
     @Test
     void list_tnds_minus_selects_all_but_the_named_properties() {
-        UriQuery.ListTnds q = (UriQuery.ListTnds) DmUri.parse("./A?list=TNDS-Format-Value").query();
+        UriQuery.ListTnds q =
+                (UriQuery.ListTnds) DmUri.parse("./A?list=TNDS-Format-Value").query();
         assertThat(q.properties()).doesNotContain(NodeProperty.FORMAT).contains(NodeProperty.ACL, NodeProperty.TYPE);
         assertThat(q.value()).isFalse();
     }

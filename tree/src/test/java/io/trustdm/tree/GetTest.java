@@ -92,7 +92,7 @@ class GetTest {
 
     @Test
     void get_of_properties_returns_their_utf8_strings() {
-        tree.replace(A, "./Vendor/Count?prop=Title", NodeContent.text("How many"));
+        tree.replace(Principal.LOCAL, "./Vendor/Count?prop=Title", NodeContent.text("How many"));
         assertThat(prop("./Vendor/Count", "Format")).isEqualTo("int");
         assertThat(prop("./Vendor/Count", "Type")).isEqualTo("text/plain");
         assertThat(prop("./Vendor/Count", "Name")).isEqualTo("Count");
@@ -120,7 +120,8 @@ class GetTest {
 
     @Test
     void get_of_a_switched_off_optional_property_answers_406_but_mandatory_ones_cannot_be_switched_off() {
-        ManagementTree t = ManagementTree.builder().withoutProperty(NodeProperty.VERNO).build();
+        ManagementTree t =
+                ManagementTree.builder().withoutProperty(NodeProperty.VERNO).build();
         t.add(A, "./X", NodeContent.text("x"));
         assertThat(t.get(A, "./X?prop=VerNo").status()).isEqualTo(406);
         assertThat(t.get(A, "./X?prop=ACL").status()).isEqualTo(200);
@@ -135,8 +136,8 @@ class GetTest {
 
     @Test
     void leaf_whose_access_type_excludes_get_answers_405_for_its_value_and_size() {
-        tree.define("./Vendor/Secret", NodeDefinition.text("s3cr3t")
-                .withAccessTypes(AccessType.only(AccessType.REPLACE)));
+        tree.define(
+                "./Vendor/Secret", NodeDefinition.text("s3cr3t").withAccessTypes(AccessType.only(AccessType.REPLACE)));
         assertThat(tree.get(A, "./Vendor/Secret").status()).isEqualTo(405);
         assertThat(tree.get(A, "./Vendor/Secret?prop=Size").status()).isEqualTo(405);
         assertThat(tree.get(A, "./Vendor/Secret?prop=Format").status()).isEqualTo(200);
@@ -147,7 +148,8 @@ class GetTest {
     void list_struct_reports_every_readable_node_without_data() {
         TreeResult r = tree.get(A, "./Vendor?list=Struct");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.items()).extracting(ResultItem::sourceUri)
+        assertThat(r.items())
+                .extracting(ResultItem::sourceUri)
                 .containsExactly("./Vendor", "./Vendor/Name", "./Vendor/Count", "./Vendor/Blob", "./Vendor/Empty");
         assertThat(r.items()).allMatch(i -> i.data() == null);
         assertThat(r.items().get(2).format()).isEqualTo("int");
@@ -169,7 +171,9 @@ class GetTest {
         tree.replace(Principal.LOCAL, "./Vendor/Empty?prop=ACL", NodeContent.text("Get=" + a));
         tree.add(Principal.LOCAL, "./Vendor/Empty/Inner", NodeContent.text("x"));
         List<ResultItem> items = tree.get(B, "./Vendor?list=StructData").items();
-        assertThat(items).extracting(ResultItem::sourceUri).containsExactly("./Vendor", "./Vendor/Name", "./Vendor/Blob");
+        assertThat(items)
+                .extracting(ResultItem::sourceUri)
+                .containsExactly("./Vendor", "./Vendor/Name", "./Vendor/Blob");
         assertThat(tree.get(A, "./Vendor?list=Struct").items()).hasSize(6);
     }
 
@@ -181,10 +185,13 @@ class GetTest {
 
     @Test
     void struct_data_never_shows_values_without_get_access() {
-        tree.define("./Vendor/Secret", NodeDefinition.text("s3cr3t")
-                .withAccessTypes(AccessType.only(AccessType.REPLACE)));
+        tree.define(
+                "./Vendor/Secret", NodeDefinition.text("s3cr3t").withAccessTypes(AccessType.only(AccessType.REPLACE)));
         List<ResultItem> items = tree.get(A, "./Vendor?list=StructData").items();
-        ResultItem secret = items.stream().filter(i -> i.sourceUri().endsWith("Secret")).findFirst().orElseThrow();
+        ResultItem secret = items.stream()
+                .filter(i -> i.sourceUri().endsWith("Secret"))
+                .findFirst()
+                .orElseThrow();
         assertThat(secret.data()).isNull();
     }
 

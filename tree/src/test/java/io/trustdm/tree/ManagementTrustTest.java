@@ -29,7 +29,8 @@ class ManagementTrustTest {
 
     @Test
     void acl_is_inherited_from_nearest_ancestor_with_an_acl() {
-        assertThat(tree.effectiveAcl("./Org/Unit/Leaf").orElseThrow()).isEqualTo(Acl.parse("Get=" + a + "&Replace=" + a));
+        assertThat(tree.effectiveAcl("./Org/Unit/Leaf").orElseThrow())
+                .isEqualTo(Acl.parse("Get=" + a + "&Replace=" + a));
         assertThat(tree.get(A, "./Org/Unit/Leaf").status()).isEqualTo(200);
         assertThat(tree.get(B, "./Org/Unit/Leaf").status()).isEqualTo(425);
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + b));
@@ -42,27 +43,37 @@ class ManagementTrustTest {
         // Unit's own ACL only mentions Get; Replace is NOT taken from Org.
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + a));
         assertThat(tree.get(A, "./Org/Unit/Leaf").status()).isEqualTo(200);
-        assertThat(tree.replace(A, "./Org/Unit/Leaf", NodeContent.text("w")).status()).isEqualTo(425);
+        assertThat(tree.replace(A, "./Org/Unit/Leaf", NodeContent.text("w")).status())
+                .isEqualTo(425);
     }
 
     @Test
     void replace_needs_the_replace_right_on_the_node() {
-        assertThat(tree.replace(B, "./Org/Unit/Leaf", NodeContent.text("w")).status()).isEqualTo(425);
-        assertThat(tree.replace(A, "./Org/Unit/Leaf", NodeContent.text("w")).status()).isEqualTo(200);
+        assertThat(tree.replace(B, "./Org/Unit/Leaf", NodeContent.text("w")).status())
+                .isEqualTo(425);
+        assertThat(tree.replace(A, "./Org/Unit/Leaf", NodeContent.text("w")).status())
+                .isEqualTo(200);
         assertThat(tree.inspect("./Org/Unit/Leaf").orElseThrow().valueText()).isEqualTo("w");
     }
 
     @Test
     void replace_of_title_and_name_need_replace_on_the_node() {
-        assertThat(tree.replace(B, "./Org/Unit?prop=Title", NodeContent.text("t")).status()).isEqualTo(425);
-        assertThat(tree.replace(B, "./Org/Unit?prop=Name", NodeContent.text("U2")).status()).isEqualTo(425);
-        assertThat(tree.replace(A, "./Org/Unit?prop=Name", NodeContent.text("U2")).status()).isEqualTo(200);
+        assertThat(tree.replace(B, "./Org/Unit?prop=Title", NodeContent.text("t"))
+                        .status())
+                .isEqualTo(425);
+        assertThat(tree.replace(B, "./Org/Unit?prop=Name", NodeContent.text("U2"))
+                        .status())
+                .isEqualTo(425);
+        assertThat(tree.replace(A, "./Org/Unit?prop=Name", NodeContent.text("U2"))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void interior_acl_may_be_changed_with_replace_on_the_node() {
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=*&Replace=" + b));
-        assertThat(tree.replace(B, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + b + "&Replace=" + b)).status())
+        assertThat(tree.replace(B, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + b + "&Replace=" + b))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -70,7 +81,9 @@ class ManagementTrustTest {
     void interior_acl_may_be_changed_with_replace_on_the_parent() {
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + b));
         // A has Replace on Org (the parent) but no right on Unit itself.
-        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + a)).status()).isEqualTo(200);
+        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + a))
+                        .status())
+                .isEqualTo(200);
         assertThat(tree.inspect("./Org/Unit").orElseThrow().acl()).isEqualTo(Acl.parse("Get=" + a));
     }
 
@@ -79,10 +92,14 @@ class ManagementTrustTest {
         tree.replace(Principal.LOCAL, "./Org/Unit/Leaf?prop=ACL", NodeContent.text("Get=*&Replace=" + b));
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=*&Replace=" + a));
         // B has Replace on the leaf: changes its value, but not its ACL.
-        assertThat(tree.replace(B, "./Org/Unit/Leaf", NodeContent.text("w")).status()).isEqualTo(200);
-        assertThat(tree.replace(B, "./Org/Unit/Leaf?prop=ACL", NodeContent.text("Get=*")).status()).isEqualTo(425);
+        assertThat(tree.replace(B, "./Org/Unit/Leaf", NodeContent.text("w")).status())
+                .isEqualTo(200);
+        assertThat(tree.replace(B, "./Org/Unit/Leaf?prop=ACL", NodeContent.text("Get=*"))
+                        .status())
+                .isEqualTo(425);
         // A has Replace on the parent: may change the leaf's ACL.
-        assertThat(tree.replace(A, "./Org/Unit/Leaf?prop=ACL", NodeContent.text("Get=*&Replace=" + a)).status())
+        assertThat(tree.replace(A, "./Org/Unit/Leaf?prop=ACL", NodeContent.text("Get=*&Replace=" + a))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -92,7 +109,9 @@ class ManagementTrustTest {
         // A owns the parent: it cannot read the child directly...
         assertThat(tree.get(A, "./Org/Unit/Leaf").status()).isEqualTo(425);
         // ...but may take it over in two steps: change the ACL, then access.
-        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + a)).status()).isEqualTo(200);
+        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + a))
+                        .status())
+                .isEqualTo(200);
         assertThat(tree.get(A, "./Org/Unit/Leaf").status()).isEqualTo(200);
     }
 
@@ -105,37 +124,49 @@ class ManagementTrustTest {
 
     @Test
     void a_malformed_acl_answers_400_and_changes_nothing() {
-        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Get=")).status()).isEqualTo(400);
-        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Copy=*")).status()).isEqualTo(400);
+        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Get="))
+                        .status())
+                .isEqualTo(400);
+        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text("Copy=*"))
+                        .status())
+                .isEqualTo(400);
         assertThat(tree.inspect("./Org/Unit").orElseThrow().acl().isEmpty()).isTrue();
     }
 
     @Test
     void an_acl_longer_than_the_limit_answers_413() {
         String huge = "Get=" + "x".repeat(TreeLimits.DEFAULT.maxAclLength());
-        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text(huge)).status()).isEqualTo(413);
+        assertThat(tree.replace(A, "./Org/Unit?prop=ACL", NodeContent.text(huge))
+                        .status())
+                .isEqualTo(413);
     }
 
     @Test
     void root_acl_must_keep_a_value() {
-        assertThat(tree.replace(Principal.LOCAL, ".?prop=ACL", NodeContent.text("")).status()).isEqualTo(405);
+        assertThat(tree.replace(Principal.LOCAL, ".?prop=ACL", NodeContent.text(""))
+                        .status())
+                .isEqualTo(405);
         assertThat(tree.inspect(".").orElseThrow().acl().isEmpty()).isFalse();
     }
 
     @Test
     void servers_may_not_take_the_root_add_entry_away_from_any_server() {
         tree.replace(Principal.LOCAL, ".?prop=ACL", NodeContent.text("Add=*&Get=*&Replace=" + a));
-        assertThat(tree.replace(A, ".?prop=ACL", NodeContent.text("Add=" + a + "&Get=*&Replace=" + a)).status())
+        assertThat(tree.replace(A, ".?prop=ACL", NodeContent.text("Add=" + a + "&Get=*&Replace=" + a))
+                        .status())
                 .isEqualTo(405);
-        assertThat(tree.replace(A, ".?prop=ACL", NodeContent.text("Add=*&Get=" + a + "&Replace=" + a)).status())
+        assertThat(tree.replace(A, ".?prop=ACL", NodeContent.text("Add=*&Get=" + a + "&Replace=" + a))
+                        .status())
                 .isEqualTo(200);
-        assertThat(tree.replace(Principal.LOCAL, ".?prop=ACL", NodeContent.text("Add=" + a + "&Get=*")).status())
+        assertThat(tree.replace(Principal.LOCAL, ".?prop=ACL", NodeContent.text("Add=" + a + "&Get=*"))
+                        .status())
                 .isEqualTo(200);
     }
 
     @Test
     void root_acl_change_needs_replace_on_the_root() {
-        assertThat(tree.replace(A, ".?prop=ACL", NodeContent.text("Add=*&Get=*&Replace=*")).status())
+        assertThat(tree.replace(A, ".?prop=ACL", NodeContent.text("Add=*&Get=*&Replace=*"))
+                        .status())
                 .isEqualTo(425);
     }
 
@@ -160,14 +191,17 @@ class ManagementTrustTest {
     @Test
     void wildcard_grants_a_command_to_any_server() {
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=*"));
-        assertThat(tree.get(Principal.server("someone.else"), "./Org/Unit/Leaf").status()).isEqualTo(200);
+        assertThat(tree.get(Principal.server("someone.else"), "./Org/Unit/Leaf").status())
+                .isEqualTo(200);
     }
 
     @Test
     void the_device_itself_is_not_bound_by_acls() {
         tree.replace(Principal.LOCAL, "./Org/Unit?prop=ACL", NodeContent.text("Get=" + b));
         assertThat(tree.get(Principal.LOCAL, "./Org/Unit/Leaf").status()).isEqualTo(200);
-        assertThat(tree.replace(Principal.LOCAL, "./Org/Unit/Leaf", NodeContent.text("z")).status()).isEqualTo(200);
+        assertThat(tree.replace(Principal.LOCAL, "./Org/Unit/Leaf", NodeContent.text("z"))
+                        .status())
+                .isEqualTo(200);
         assertThat(tree.delete(Principal.LOCAL, "./Org/Unit/Leaf").status()).isEqualTo(200);
     }
 

@@ -29,8 +29,11 @@ class TndsTest {
         NodeSnapshot mail = tree.inspect("./OperatorX/E-Mail").orElseThrow();
         assertThat(mail.isInterior()).isTrue();
         assertThat(mail.type()).isEqualTo("com.operatorX.dm/1.0/EMail");
-        assertThat(tree.inspect("./OperatorX/E-Mail/POP3").orElseThrow().isInterior()).isTrue();
-        assertThat(tree.inspect("./OperatorX/E-Mail/POP3/POPServer").orElseThrow().valueText())
+        assertThat(tree.inspect("./OperatorX/E-Mail/POP3").orElseThrow().isInterior())
+                .isTrue();
+        assertThat(tree.inspect("./OperatorX/E-Mail/POP3/POPServer")
+                        .orElseThrow()
+                        .valueText())
                 .isEqualTo("mail.operatorx.example");
         NodeSnapshot port = tree.inspect("./OperatorX/E-Mail/POP3/Port").orElseThrow();
         assertThat(port.format()).isEqualTo(NodeFormat.INT);
@@ -45,12 +48,14 @@ class TndsTest {
     void tnds_add_to_a_new_node_creates_that_node_from_the_object() {
         TreeResult r = tree.add(A, "./OperatorX/E-Mail", NodeContent.tnds(TreeFixtures.tnds("email.xml")));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(tree.inspect("./OperatorX/E-Mail/POP3/Port").orElseThrow().valueText()).isEqualTo("110");
+        assertThat(tree.inspect("./OperatorX/E-Mail/POP3/Port").orElseThrow().valueText())
+                .isEqualTo("110");
     }
 
     @Test
     void tnds_add_to_a_new_node_must_describe_that_node() {
-        assertThat(tree.add(A, "./OperatorX/Other", NodeContent.tnds(TreeFixtures.tnds("email.xml"))).status())
+        assertThat(tree.add(A, "./OperatorX/Other", NodeContent.tnds(TreeFixtures.tnds("email.xml")))
+                        .status())
                 .isEqualTo(400);
     }
 
@@ -75,7 +80,8 @@ class TndsTest {
                         Element.of("RTProperties", Element.of("Format", Element.leaf("text", null))),
                         Element.leaf("Value", "v")));
         assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(415);
-        assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("float-leaf.xml"))).status())
+        assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("float-leaf.xml")))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -92,14 +98,17 @@ class TndsTest {
                         Element.leaf("Value", "v")));
         Element stray = Element.of("MgmtTree", Element.leaf("Bogus", "x"));
         for (Element e : List.of(noName, wrongRoot, both, stray)) {
-            assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(e)).status()).as(e.toString()).isEqualTo(400);
+            assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(e)).status())
+                    .as(e.toString())
+                    .isEqualTo(400);
         }
     }
 
     @Test
     void existing_interior_nodes_in_the_object_are_path_steps_but_an_object_that_adds_nothing_answers_418() {
         tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("email.xml")));
-        assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("email.xml"))).status())
+        assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("email.xml")))
+                        .status())
                 .isEqualTo(418);
         Element more = Element.of(
                 "MgmtTree",
@@ -108,7 +117,8 @@ class TndsTest {
                         Element.leaf("NodeName", "E-Mail"),
                         Element.of("Node", Element.leaf("NodeName", "IMAP"), Element.leaf("Value", "imap"))));
         assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(more)).status()).isEqualTo(200);
-        assertThat(tree.inspect("./OperatorX/E-Mail/IMAP").orElseThrow().valueText()).isEqualTo("imap");
+        assertThat(tree.inspect("./OperatorX/E-Mail/IMAP").orElseThrow().valueText())
+                .isEqualTo("imap");
     }
 
     @Test
@@ -119,8 +129,11 @@ class TndsTest {
                         "Node",
                         Element.leaf("NodeName", "Owned"),
                         Element.of("RTProperties", Element.leaf("ACL", "Get=" + AddTest.idOf(A)), formatNode())));
-        assertThat(tree.add(Principal.LOCAL, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(200);
-        assertThat(tree.inspect("./OperatorX/Owned").orElseThrow().acl()).isEqualTo(Acl.parse("Get=" + AddTest.idOf(A)));
+        assertThat(tree.add(Principal.LOCAL, "./OperatorX", NodeContent.tnds(doc))
+                        .status())
+                .isEqualTo(200);
+        assertThat(tree.inspect("./OperatorX/Owned").orElseThrow().acl())
+                .isEqualTo(Acl.parse("Get=" + AddTest.idOf(A)));
     }
 
     @Test
@@ -140,9 +153,8 @@ class TndsTest {
 
     @Test
     void an_empty_node_name_is_chosen_by_the_device() {
-        Element doc = Element.of(
-                "MgmtTree",
-                Element.of("Node", Element.leaf("NodeName", null), Element.leaf("Value", "v")));
+        Element doc =
+                Element.of("MgmtTree", Element.of("Node", Element.leaf("NodeName", null), Element.leaf("Value", "v")));
         assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(200);
         List<String> children = tree.inspect("./OperatorX").orElseThrow().children();
         assertThat(children).hasSize(1);
@@ -159,7 +171,8 @@ class TndsTest {
                         Element.leaf("Path", "./OperatorX/Sub"),
                         Element.leaf("Value", "v")));
         assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(200);
-        assertThat(tree.inspect("./OperatorX/Sub/Deep").orElseThrow().valueText()).isEqualTo("v");
+        assertThat(tree.inspect("./OperatorX/Sub/Deep").orElseThrow().valueText())
+                .isEqualTo("v");
         Element outside = Element.of(
                 "MgmtTree",
                 Element.of(
@@ -167,20 +180,23 @@ class TndsTest {
                         Element.leaf("NodeName", "Escape"),
                         Element.leaf("Path", "./Elsewhere"),
                         Element.leaf("Value", "v")));
-        assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(outside)).status()).isEqualTo(400);
+        assertThat(tree.add(A, "./OperatorX", NodeContent.tnds(outside)).status())
+                .isEqualTo(400);
     }
 
     @Test
     void tnds_is_read_from_xml_text_and_from_wbxml_octets() {
         Element doc = TreeFixtures.tnds("email.xml");
         byte[] xml = SyncMlXmlWriter.writeDdf(doc);
-        NodeContent asText = new NodeContent("xml", Tnds.MIME_XML, ItemData.text(new String(xml, java.nio.charset.StandardCharsets.UTF_8)));
+        NodeContent asText = new NodeContent(
+                "xml", Tnds.MIME_XML, ItemData.text(new String(xml, java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(tree.add(A, "./OperatorX", asText).status()).isEqualTo(200);
         tree.add(Principal.LOCAL, "./Other", NodeContent.interior(null));
         byte[] wbxml = WbxmlEncoder.encodeDdf(doc, WbxmlEncoder.Options.DEFAULT);
         NodeContent asWbxml = new NodeContent("bin", Tnds.MIME_WBXML, ItemData.opaque(wbxml));
         assertThat(tree.add(A, "./Other", asWbxml).status()).isEqualTo(200);
-        assertThat(tree.inspect("./Other/E-Mail/POP3/Port").orElseThrow().valueText()).isEqualTo("110");
+        assertThat(tree.inspect("./Other/E-Mail/POP3/Port").orElseThrow().valueText())
+                .isEqualTo("110");
     }
 
     @Test
@@ -193,8 +209,11 @@ class TndsTest {
     void a_device_without_tnds_support_answers_415_to_tnds_and_406_to_list_tnds() {
         ManagementTree plain = ManagementTree.builder().tndsSupported(false).build();
         plain.add(Principal.LOCAL, "./X", NodeContent.interior(null));
-        assertThat(plain.add(A, "./X", NodeContent.tnds(TreeFixtures.tnds("email.xml"))).status()).isEqualTo(415);
-        assertThat(plain.replace(A, "./X", NodeContent.tnds(TreeFixtures.tnds("email.xml"))).status())
+        assertThat(plain.add(A, "./X", NodeContent.tnds(TreeFixtures.tnds("email.xml")))
+                        .status())
+                .isEqualTo(415);
+        assertThat(plain.replace(A, "./X", NodeContent.tnds(TreeFixtures.tnds("email.xml")))
+                        .status())
                 .isEqualTo(415);
         assertThat(plain.get(A, "./X?list=TNDS").status()).isEqualTo(406);
         assertThat(plain.get(A, "./X").status()).isEqualTo(200);
@@ -225,10 +244,15 @@ class TndsTest {
     @Test
     void exported_tnds_imports_back_into_an_equal_subtree() {
         tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("email.xml")));
-        Element doc = ((ItemData.Markup) tree.get(Principal.LOCAL, "./OperatorX/E-Mail?list=TNDS").item().data()).root();
+        Element doc = ((ItemData.Markup) tree.get(Principal.LOCAL, "./OperatorX/E-Mail?list=TNDS")
+                        .item()
+                        .data())
+                .root();
         ManagementTree other = TreeFixtures.tree();
         other.add(Principal.LOCAL, "./OperatorX", NodeContent.interior(null));
-        assertThat(other.add(Principal.LOCAL, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(200);
+        assertThat(other.add(Principal.LOCAL, "./OperatorX", NodeContent.tnds(doc))
+                        .status())
+                .isEqualTo(200);
         for (String uri : List.of(
                 "./OperatorX/E-Mail",
                 "./OperatorX/E-Mail/POP3",
@@ -269,9 +293,11 @@ class TndsTest {
     @Test
     void list_tnds_leaves_out_unreadable_nodes_and_values_without_get_access() {
         tree.add(A, "./OperatorX", NodeContent.tnds(TreeFixtures.tnds("email.xml")));
-        tree.replace(Principal.LOCAL, "./OperatorX/E-Mail/POP3/Port?prop=ACL", NodeContent.text("Get=" + AddTest.idOf(A)));
-        tree.define("./OperatorX/E-Mail/POP3/Password", NodeDefinition.text("hunter2")
-                .withAccessTypes(AccessType.only(AccessType.REPLACE)));
+        tree.replace(
+                Principal.LOCAL, "./OperatorX/E-Mail/POP3/Port?prop=ACL", NodeContent.text("Get=" + AddTest.idOf(A)));
+        tree.define(
+                "./OperatorX/E-Mail/POP3/Password",
+                NodeDefinition.text("hunter2").withAccessTypes(AccessType.only(AccessType.REPLACE)));
         Element doc = export(B, "./OperatorX/E-Mail?list=TNDS");
         String text = doc.toString();
         assertThat(text).doesNotContain("<NodeName>Port</NodeName>").doesNotContain("hunter2");
@@ -294,7 +320,8 @@ class TndsTest {
                 "MgmtTree",
                 Element.leaf("VerDTD", "1.2"),
                 Element.of("Node", Element.leaf("NodeName", "Fresh"), Element.leaf("Value", "new")));
-        assertThat(tree.replace(A, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(200);
+        assertThat(tree.replace(A, "./OperatorX", NodeContent.tnds(doc)).status())
+                .isEqualTo(200);
         assertThat(tree.inspect("./OperatorX").orElseThrow().children()).containsExactly("Fresh");
     }
 
@@ -302,8 +329,10 @@ class TndsTest {
     void replace_with_tnds_fails_whole_when_a_child_cannot_be_deleted() {
         tree.add(A, "./OperatorX/Keep", NodeContent.text("k"));
         tree.define("./OperatorX/Fixed", NodeDefinition.text("f").asPermanent());
-        Element doc = Element.of("MgmtTree", Element.of("Node", Element.leaf("NodeName", "Fresh"), Element.leaf("Value", "new")));
-        assertThat(tree.replace(A, "./OperatorX", NodeContent.tnds(doc)).status()).isEqualTo(405);
+        Element doc = Element.of(
+                "MgmtTree", Element.of("Node", Element.leaf("NodeName", "Fresh"), Element.leaf("Value", "new")));
+        assertThat(tree.replace(A, "./OperatorX", NodeContent.tnds(doc)).status())
+                .isEqualTo(405);
         assertThat(tree.inspect("./OperatorX").orElseThrow().children()).containsExactly("Keep", "Fixed");
     }
 

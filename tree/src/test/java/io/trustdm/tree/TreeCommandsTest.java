@@ -39,7 +39,8 @@ class TreeCommandsTest {
         // item Meta (bool) overrides command Meta (chr)
         assertThat(tree.inspect("./Vendor/Apps/Enabled").orElseThrow().format()).isEqualTo(NodeFormat.BOOL);
         // Copy took Source and Target from the item
-        assertThat(tree.inspect("./Vendor/Apps/Enabled").orElseThrow().valueText()).isEqualTo("true");
+        assertThat(tree.inspect("./Vendor/Apps/Enabled").orElseThrow().valueText())
+                .isEqualTo("true");
         // the Get answered a TNDS document
         ResultItem tnds = results.get(5).item();
         assertThat(tnds.type()).isEqualTo(Tnds.MIME_XML);
@@ -48,8 +49,12 @@ class TreeCommandsTest {
 
     @Test
     void an_item_still_marked_more_data_answers_400() {
-        Replace r = new Replace("1", false, null, null, List.of(
-                Item.targetWithData("./X", null, "part").withMoreData(true)));
+        Replace r = new Replace(
+                "1",
+                false,
+                null,
+                null,
+                List.of(Item.targetWithData("./X", null, "part").withMoreData(true)));
         assertThat(commands.execute(A, r, r.items().get(0)).status()).isEqualTo(400);
     }
 

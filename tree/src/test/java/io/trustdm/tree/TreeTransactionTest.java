@@ -46,12 +46,19 @@ class TreeTransactionTest {
         int count = tree.nodeCount();
 
         TreeTransaction tx = tree.beginTransaction();
-        assertThat(tree.replace(A, "./Vendor/Name", NodeContent.text("after")).status()).isEqualTo(200);
-        assertThat(tree.replace(A, "./Vendor/Name?prop=Title", NodeContent.text("t")).status()).isEqualTo(200);
-        assertThat(tree.replace(A, "./Vendor?prop=ACL", NodeContent.text("Get=*")).status()).isEqualTo(200);
+        assertThat(tree.replace(A, "./Vendor/Name", NodeContent.text("after")).status())
+                .isEqualTo(200);
+        assertThat(tree.replace(A, "./Vendor/Name?prop=Title", NodeContent.text("t"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(tree.replace(A, "./Vendor?prop=ACL", NodeContent.text("Add=*&Get=*&Replace=*&Delete=*&Exec=*"))
+                        .status())
+                .isEqualTo(200);
         assertThat(tree.delete(A, "./Vendor/Apps").status()).isEqualTo(200);
-        assertThat(tree.add(A, "./Vendor/New/Deep", NodeContent.text("n")).status()).isEqualTo(200);
-        assertThat(tree.replace(Principal.LOCAL, "./Vendor/Last?prop=Name", NodeContent.text("Renamed")).status())
+        assertThat(tree.add(A, "./Vendor/New/Deep", NodeContent.text("n")).status())
+                .isEqualTo(200);
+        assertThat(tree.replace(Principal.LOCAL, "./Vendor/Last?prop=Name", NodeContent.text("Renamed"))
+                        .status())
                 .isEqualTo(200);
         assertThat(everything()).isNotEqualTo(before);
         tx.rollback();
@@ -70,7 +77,8 @@ class TreeTransactionTest {
             tx.rollback();
         }
         assertThat(tree.inspect("./Vendor").orElseThrow().children()).containsExactly("Name", "Apps", "Last");
-        assertThat(tree.inspect("./Vendor/Apps/Mail/Server").orElseThrow().valueText()).isEqualTo("mail");
+        assertThat(tree.inspect("./Vendor/Apps/Mail/Server").orElseThrow().valueText())
+                .isEqualTo("mail");
     }
 
     @Test
@@ -87,8 +95,10 @@ class TreeTransactionTest {
     @Test
     void a_failed_command_inside_a_transaction_undoes_only_itself() {
         TreeTransaction tx = tree.beginTransaction();
-        assertThat(tree.replace(A, "./Vendor/Name", NodeContent.text("after")).status()).isEqualTo(200);
-        assertThat(tree.add(A, "./Vendor/X/Y", NodeContent.leaf(NodeFormat.INT, null, "nan")).status())
+        assertThat(tree.replace(A, "./Vendor/Name", NodeContent.text("after")).status())
+                .isEqualTo(200);
+        assertThat(tree.add(A, "./Vendor/X/Y", NodeContent.leaf(NodeFormat.INT, null, "nan"))
+                        .status())
                 .isEqualTo(400);
         assertThat(tree.inspect("./Vendor/X")).isEmpty();
         assertThat(tree.inspect("./Vendor/Name").orElseThrow().valueText()).isEqualTo("after");

@@ -120,7 +120,8 @@ public final class FumoPlugin implements ManagementObjectPlugin {
             }
             switch (op) {
                 case DOWNLOAD, DOWNLOAD_AND_UPDATE -> {
-                    url = tree.valueText(root.child(op.nodeName()).child("PkgURL").toString())
+                    url = tree.valueText(
+                                    root.child(op.nodeName()).child("PkgURL").toString())
                             .map(String::strip)
                             .orElse("");
                     if (url.isEmpty()) {
@@ -129,7 +130,8 @@ public final class FumoPlugin implements ManagementObjectPlugin {
                 }
                 case UPDATE -> {
                     if (!state.hasDownloadedPackage()) {
-                        data = tree.inspect(root.child("Update").child("PkgData").toString())
+                        data = tree.inspect(
+                                        root.child("Update").child("PkgData").toString())
                                 .map(NodeSnapshot::value)
                                 .orElse(null);
                         if (data == null || data.length == 0) {
@@ -253,7 +255,8 @@ public final class FumoPlugin implements ManagementObjectPlugin {
                 tree.define(CONTAINER, NodeDefinition.interior(null).asPermanent());
             }
             String x = p.root.toString();
-            tree.define(x, NodeDefinition.interior(MoIdentifiers.FUMO).asPermanent().withAcl(acl));
+            tree.define(
+                    x, NodeDefinition.interior(MoIdentifiers.FUMO).asPermanent().withAcl(acl));
             tree.define(x + "/PkgName", rw(pkgName));
             tree.define(x + "/PkgVersion", rw(pkgVersion));
             for (FumoOperation op : FumoOperation.values()) {

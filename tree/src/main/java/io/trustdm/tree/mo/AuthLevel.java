@@ -15,9 +15,8 @@ public enum AuthLevel {
     public boolean allows(AuthType type) {
         return switch (this) {
             case CLCRED, SRVCRED -> true;
-            case OBEX, HTTP -> type == AuthType.HTTP_BASIC
-                    || type == AuthType.HTTP_DIGEST
-                    || type == AuthType.TRANSPORT;
+            case OBEX, HTTP ->
+                type == AuthType.HTTP_BASIC || type == AuthType.HTTP_DIGEST || type == AuthType.TRANSPORT;
         };
     }
 }

@@ -39,9 +39,7 @@ public record DevDetailObject(String devTyp, String oem, String fwV, String swV,
     /** Creates the object in {@code tree}, publishing the tree's URI limits. */
     public void install(ManagementTree tree) {
         UriLimits limits = tree.uriLimits();
-        tree.define(
-                URI,
-                MoNodes.readOnlyInterior(MoIdentifiers.DEVDETAIL).withAcl(Acl.anyServer(AclCommand.GET)));
+        tree.define(URI, MoNodes.readOnlyInterior(MoIdentifiers.DEVDETAIL).withAcl(Acl.anyServer(AclCommand.GET)));
         tree.define(URI + "/URI", MoNodes.readOnlyInterior(null));
         tree.define(URI + "/URI/MaxDepth", MoNodes.readOnlyText(Integer.toString(limits.effectiveDepth())));
         tree.define(URI + "/URI/MaxTotLen", MoNodes.readOnlyText(Integer.toString(limits.effectiveTotalLength())));

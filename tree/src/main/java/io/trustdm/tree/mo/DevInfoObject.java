@@ -43,9 +43,7 @@ public record DevInfoObject(String devId, String man, String mod, String dmV, St
 
     /** Creates the object in {@code tree}. */
     public void install(ManagementTree tree) {
-        tree.define(
-                URI,
-                MoNodes.readOnlyInterior(MoIdentifiers.DEVINFO).withAcl(Acl.anyServer(AclCommand.GET)));
+        tree.define(URI, MoNodes.readOnlyInterior(MoIdentifiers.DEVINFO).withAcl(Acl.anyServer(AclCommand.GET)));
         tree.define(URI + "/DevId", MoNodes.readOnlyText(devId));
         tree.define(URI + "/Man", MoNodes.readOnlyText(man));
         tree.define(URI + "/Mod", MoNodes.readOnlyText(mod));
@@ -53,8 +51,7 @@ public record DevInfoObject(String devId, String man, String mod, String dmV, St
         tree.define(URI + "/Lang", MoNodes.readOnlyText(lang));
         if (ext) {
             tree.define(
-                    URI + "/Ext",
-                    NodeDefinition.interior(null).asPermanent().withAccessTypes(AccessType.all()));
+                    URI + "/Ext", NodeDefinition.interior(null).asPermanent().withAccessTypes(AccessType.all()));
         }
     }
 }

@@ -166,9 +166,7 @@ public record DmAccount(
     /** Creates {@code ./DMAcc} (permanent, {@code Get=*}) unless it exists. */
     public static void installContainer(ManagementTree tree) {
         MoNodes.defineIfAbsent(
-                tree,
-                CONTAINER,
-                NodeDefinition.interior(null).asPermanent().withAcl(Acl.anyServer(AclCommand.GET)));
+                tree, CONTAINER, NodeDefinition.interior(null).asPermanent().withAcl(Acl.anyServer(AclCommand.GET)));
     }
 
     /** Creates the account (and the container if needed) as the device. */
@@ -257,7 +255,9 @@ public record DmAccount(
             }
             Optional<String> addr = tree.valueText(ax + "/Addr");
             String type = tree.valueText(ax + "/AddrType").orElse("URI");
-            if (addr.isPresent() && !addr.get().isEmpty() && List.of("URI", "IPv4", "IPv6").contains(type)) {
+            if (addr.isPresent()
+                    && !addr.get().isEmpty()
+                    && List.of("URI", "IPv4", "IPv6").contains(type)) {
                 addrs.add(new AppAddr(an, addr.get(), type, ports));
             }
         }
@@ -269,7 +269,8 @@ public record DmAccount(
             if (level.isEmpty() || type.isEmpty() || !level.get().allows(type.get())) {
                 continue;
             }
-            byte[] data = tree.inspect(ax + "/AAuthData").map(NodeSnapshot::value).orElse(null);
+            byte[] data =
+                    tree.inspect(ax + "/AAuthData").map(NodeSnapshot::value).orElse(null);
             auths.add(new AppAuth(
                     an,
                     level.get(),
@@ -281,9 +282,8 @@ public record DmAccount(
         if (addrs.isEmpty() || auths.isEmpty()) {
             return Optional.empty();
         }
-        AuthType pref = tree.valueText(x + "/AAuthPref")
-                .flatMap(AuthType::byWireName)
-                .orElse(null);
+        AuthType pref =
+                tree.valueText(x + "/AAuthPref").flatMap(AuthType::byWireName).orElse(null);
         return Optional.of(new DmAccount(
                 name,
                 serverId.get(),
@@ -331,7 +331,6 @@ public record DmAccount(
     /** Never prints credentials. */
     @Override
     public String toString() {
-        return "DmAccount[" + name + " serverId=" + serverId + " addrs=" + appAddrs.size() + " auths=" + appAuths
-                + "]";
+        return "DmAccount[" + name + " serverId=" + serverId + " addrs=" + appAddrs.size() + " auths=" + appAuths + "]";
     }
 }

@@ -19,9 +19,7 @@ final class MoNodes {
 
     /** A permanent, read-only interior node. */
     static NodeDefinition readOnlyInterior(String moIdentifier) {
-        return NodeDefinition.interior(moIdentifier)
-                .asPermanent()
-                .withAccessTypes(AccessType.only(AccessType.GET));
+        return NodeDefinition.interior(moIdentifier).asPermanent().withAccessTypes(AccessType.only(AccessType.GET));
     }
 
     static void defineIfAbsent(ManagementTree tree, String uri, NodeDefinition d) {

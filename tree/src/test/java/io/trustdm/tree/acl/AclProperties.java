@@ -23,9 +23,9 @@ class AclProperties {
                         .ofMinLength(1)
                         .ofMaxLength(10)
                         .filter(Acl::isValidServerId));
-        Arbitrary<Tuple.Tuple2<AclCommand, List<String>>> entry =
-                Combinators.combine(Arbitraries.of(AclCommand.class), id.list().ofMinSize(1).ofMaxSize(4))
-                        .as(Tuple::of);
+        Arbitrary<Tuple.Tuple2<AclCommand, List<String>>> entry = Combinators.combine(
+                        Arbitraries.of(AclCommand.class), id.list().ofMinSize(1).ofMaxSize(4))
+                .as(Tuple::of);
         return entry.list().ofMaxSize(6).map(entries -> {
             Acl.Builder b = Acl.builder();
             for (Tuple.Tuple2<AclCommand, List<String>> e : entries) {

@@ -66,8 +66,9 @@ class AclTest {
         for (String bad : new String[] {"Get", "&Get=a", "Get=a&", "=a"}) {
             assertThatThrownBy(() -> Acl.parse(bad))
                     .as(bad)
-                    .isInstanceOfSatisfying(AclFormatException.class, e -> assertThat(e.status())
-                            .isEqualTo(400));
+                    .isInstanceOfSatisfying(
+                            AclFormatException.class,
+                            e -> assertThat(e.status()).isEqualTo(400));
         }
     }
 

@@ -87,7 +87,9 @@ class FumoPluginTest {
     @Test
     void exec_on_download_and_update_answers_202_and_reports_the_result_with_the_correlator() {
         tree.replace(server, X + "/DownloadAndUpdate/PkgURL", NodeContent.text("https://fw.example.com/4.3.0.dd"));
-        assertThat(tree.exec(server, X + "/DownloadAndUpdate", null, "corr-7731").status()).isEqualTo(202);
+        assertThat(tree.exec(server, X + "/DownloadAndUpdate", null, "corr-7731")
+                        .status())
+                .isEqualTo(202);
         assertThat(state()).isEqualTo("30");
         assertThat(reported).isEmpty();
 
@@ -159,14 +161,16 @@ class FumoPluginTest {
     void an_exec_while_another_operation_runs_answers_403() {
         tree.replace(server, X + "/DownloadAndUpdate/PkgURL", NodeContent.text("https://fw.example.com/x"));
         tree.exec(server, X + "/DownloadAndUpdate", null, null);
-        assertThat(tree.exec(server, X + "/DownloadAndUpdate", null, null).status()).isEqualTo(403);
+        assertThat(tree.exec(server, X + "/DownloadAndUpdate", null, null).status())
+                .isEqualTo(403);
         runPending();
         assertThat(reported).hasSize(1);
     }
 
     @Test
     void exec_without_a_package_answers_403() {
-        assertThat(tree.exec(server, X + "/DownloadAndUpdate", null, null).status()).isEqualTo(403);
+        assertThat(tree.exec(server, X + "/DownloadAndUpdate", null, null).status())
+                .isEqualTo(403);
         assertThat(tree.exec(server, X + "/Update", null, null).status()).isEqualTo(403);
         assertThat(pending).isEmpty();
     }
@@ -174,7 +178,9 @@ class FumoPluginTest {
     @Test
     void a_server_without_the_exec_right_gets_425() {
         tree.replace(server, X + "/DownloadAndUpdate/PkgURL", NodeContent.text("https://fw.example.com/x"));
-        assertThat(tree.exec(TreeFixtures.B, X + "/DownloadAndUpdate", null, null).status()).isEqualTo(425);
+        assertThat(tree.exec(TreeFixtures.B, X + "/DownloadAndUpdate", null, null)
+                        .status())
+                .isEqualTo(425);
         assertThat(pending).isEmpty();
     }
 
@@ -183,12 +189,14 @@ class FumoPluginTest {
         ManagementTree t = TreeFixtures.tree();
         FumoPlugin.builder(t, "fw", agent, manual, reported::add).install();
         t.replace(Principal.LOCAL, "./FUMO/fw/DownloadAndUpdate/PkgURL", NodeContent.text("https://x"));
-        assertThat(t.exec(server, "./FUMO/fw/DownloadAndUpdate", null, null).status()).isEqualTo(425);
+        assertThat(t.exec(server, "./FUMO/fw/DownloadAndUpdate", null, null).status())
+                .isEqualTo(425);
     }
 
     @Test
     void state_is_read_only_and_not_executable() {
-        assertThat(tree.replace(server, X + "/State", NodeContent.leaf(NodeFormat.INT, null, "100")).status())
+        assertThat(tree.replace(server, X + "/State", NodeContent.leaf(NodeFormat.INT, null, "100"))
+                        .status())
                 .isEqualTo(405);
         assertThat(tree.exec(server, X + "/State", null, null).status()).isEqualTo(405);
         assertThat(tree.exec(server, X + "/PkgName", null, null).status()).isEqualTo(405);
@@ -218,7 +226,8 @@ class FumoPluginTest {
         };
         FumoPlugin p = FumoPlugin.builder(t, "fw", agent, full, reported::add).install();
         t.replace(Principal.LOCAL, "./FUMO/fw/Download/PkgURL", NodeContent.text("https://x"));
-        assertThat(t.exec(Principal.LOCAL, "./FUMO/fw/Download", null, null).status()).isEqualTo(503);
+        assertThat(t.exec(Principal.LOCAL, "./FUMO/fw/Download", null, null).status())
+                .isEqualTo(503);
         assertThat(p.state()).isEqualTo(FumoState.IDLE);
     }
 
@@ -229,7 +238,9 @@ class FumoPluginTest {
                 .alertNaming(FumoAlertNaming.URN)
                 .install();
         t.replace(Principal.LOCAL, "./FUMO/fw/DownloadAndUpdate/PkgURL", NodeContent.text("https://x"));
-        assertThat(t.exec(Principal.LOCAL, "./FUMO/fw/DownloadAndUpdate", null, "k").status()).isEqualTo(202);
+        assertThat(t.exec(Principal.LOCAL, "./FUMO/fw/DownloadAndUpdate", null, "k")
+                        .status())
+                .isEqualTo(202);
         assertThat(reported.get(0).alertType()).isEqualTo("urn:oma:at:fumo:1.0:downloadandupdate");
     }
 

@@ -78,15 +78,21 @@ class InboxTest {
 
     @Test
     void an_object_of_unknown_type_answers_406() {
-        assertThat(tree.add(Principal.LOCAL, "./Inbox/x", NodeContent.interior("urn:unknown:mo")).status())
+        assertThat(tree.add(Principal.LOCAL, "./Inbox/x", NodeContent.interior("urn:unknown:mo"))
+                        .status())
                 .isEqualTo(406);
-        assertThat(tree.add(Principal.LOCAL, "./Inbox/x", NodeContent.interior(null)).status()).isEqualTo(406);
+        assertThat(tree.add(Principal.LOCAL, "./Inbox/x", NodeContent.interior(null))
+                        .status())
+                .isEqualTo(406);
     }
 
     @Test
     void leaves_and_deeper_nodes_cannot_be_added_to_the_inbox() {
-        assertThat(tree.add(Principal.LOCAL, "./Inbox/leaf", NodeContent.text("x")).status()).isEqualTo(405);
-        assertThat(tree.add(Principal.LOCAL, "./Inbox/a/b", NodeContent.interior(MoIdentifiers.DMACC)).status())
+        assertThat(tree.add(Principal.LOCAL, "./Inbox/leaf", NodeContent.text("x"))
+                        .status())
+                .isEqualTo(405);
+        assertThat(tree.add(Principal.LOCAL, "./Inbox/a/b", NodeContent.interior(MoIdentifiers.DMACC))
+                        .status())
                 .isEqualTo(405);
         assertThat(tree.inspect("./Inbox/a")).isEmpty();
     }
@@ -103,7 +109,8 @@ class InboxTest {
     void the_inbox_itself_cannot_be_deleted_replaced_or_renamed() {
         tree.replace(Principal.LOCAL, "./Inbox?prop=ACL", NodeContent.text("Add=*&Delete=*&Replace=*"));
         assertThat(tree.delete(TreeFixtures.A, "./Inbox").status()).isEqualTo(405);
-        assertThat(tree.replace(TreeFixtures.A, "./Inbox?prop=Name", NodeContent.text("Outbox")).status())
+        assertThat(tree.replace(TreeFixtures.A, "./Inbox?prop=Name", NodeContent.text("Outbox"))
+                        .status())
                 .isEqualTo(405);
     }
 }

@@ -35,7 +35,8 @@ class StandardObjectsTest {
                 AuthType.DIGEST,
                 List.of(
                         new DmAccount.AppAuth(
-                                "client", AuthLevel.CLCRED, AuthType.DIGEST, "IMEI:1", "client-secret", new byte[] {1, 2}),
+                                "client", AuthLevel.CLCRED, AuthType.DIGEST, "IMEI:1", "client-secret", new byte[] {1, 2
+                                }),
                         new DmAccount.AppAuth(
                                 "server", AuthLevel.SRVCRED, AuthType.DIGEST, "srv", "server-secret", new byte[] {3})),
                 false);
@@ -50,10 +51,14 @@ class StandardObjectsTest {
         assertThat(root.permanent()).isTrue();
         assertThat(root.children()).containsExactly("DevId", "Man", "Mod", "DmV", "Lang");
         assertThat(tree.get(stranger, "./DevInfo/Mod").item().text()).isEqualTo("EX-100");
-        assertThat(tree.replace(stranger, "./DevInfo/Lang", NodeContent.text("fr")).status()).isEqualTo(425);
+        assertThat(tree.replace(stranger, "./DevInfo/Lang", NodeContent.text("fr"))
+                        .status())
+                .isEqualTo(425);
         assertThat(tree.delete(stranger, "./DevInfo").status()).isEqualTo(425);
-        assertThat(tree.add(stranger, "./DevInfo/Extra", NodeContent.text("x")).status()).isEqualTo(425);
-        assertThat(tree.replace(Principal.LOCAL, "./DevInfo/Lang", NodeContent.text("fr-FR")).status())
+        assertThat(tree.add(stranger, "./DevInfo/Extra", NodeContent.text("x")).status())
+                .isEqualTo(425);
+        assertThat(tree.replace(Principal.LOCAL, "./DevInfo/Lang", NodeContent.text("fr-FR"))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -73,7 +78,8 @@ class StandardObjectsTest {
 
     @Test
     void devdetail_publishes_the_uri_limits_the_tree_enforces() {
-        ManagementTree t = ManagementTree.builder().uriLimits(new UriLimits(9, 300, 40)).build();
+        ManagementTree t =
+                ManagementTree.builder().uriLimits(new UriLimits(9, 300, 40)).build();
         new DevDetailObject("phone", "OEM", "fw1", "sw1", "hw1", true).install(t);
         assertThat(t.valueText("./DevDetail/URI/MaxDepth")).contains("9");
         assertThat(t.valueText("./DevDetail/URI/MaxTotLen")).contains("300");
@@ -83,16 +89,18 @@ class StandardObjectsTest {
         assertThat(lrg.format()).isEqualTo(NodeFormat.BOOL);
         assertThat(lrg.valueText()).isEqualTo("true");
         assertThat(t.get(TreeFixtures.A, "./DevDetail/FwV").item().text()).isEqualTo("fw1");
-        assertThat(t.replace(TreeFixtures.A, "./DevDetail/FwV", NodeContent.text("x")).status()).isEqualTo(425);
+        assertThat(t.replace(TreeFixtures.A, "./DevDetail/FwV", NodeContent.text("x"))
+                        .status())
+                .isEqualTo(425);
     }
 
     @Test
     void devdetail_publishes_the_safety_ceilings_when_no_limit_is_configured() {
-        ManagementTree t = ManagementTree.builder().uriLimits(UriLimits.UNLIMITED).build();
+        ManagementTree t =
+                ManagementTree.builder().uriLimits(UriLimits.UNLIMITED).build();
         new DevDetailObject("phone", null, null, null, null, false).install(t);
         assertThat(t.valueText("./DevDetail/URI/MaxDepth")).contains(Integer.toString(UriLimits.CEILING_DEPTH));
-        assertThat(t.valueText("./DevDetail/URI/MaxTotLen"))
-                .contains(Integer.toString(UriLimits.CEILING_TOTAL_LENGTH));
+        assertThat(t.valueText("./DevDetail/URI/MaxTotLen")).contains(Integer.toString(UriLimits.CEILING_TOTAL_LENGTH));
         assertThat(t.valueText("./DevDetail/URI/MaxSegLen")).contains("0");
     }
 
@@ -112,7 +120,8 @@ class StandardObjectsTest {
         assertThat(tree.valueText(x + "/AppAuth/client/AAuthLevel")).contains("CLCRED");
         assertThat(tree.valueText(x + "/AppAuth/client/AAuthType")).contains("DIGEST");
         assertThat(tree.valueText(x + "/AppAuth/client/AAuthName")).contains("IMEI:1");
-        assertThat(tree.inspect(x + "/AppAuth/client/AAuthData").orElseThrow().format()).isEqualTo(NodeFormat.BIN);
+        assertThat(tree.inspect(x + "/AppAuth/client/AAuthData").orElseThrow().format())
+                .isEqualTo(NodeFormat.BIN);
     }
 
     @Test
@@ -120,8 +129,10 @@ class StandardObjectsTest {
         account("operator", SID).install(tree);
         assertThat(tree.inspect("./DMAcc/operator").orElseThrow().acl())
                 .isEqualTo(Acl.parse("Get=" + SID + "&Replace=" + SID + "&Delete=" + SID));
-        assertThat(tree.get(owner, "./DMAcc/operator/AppAddr/primary/Addr").status()).isEqualTo(200);
-        assertThat(tree.replace(owner, "./DMAcc/operator/Name", NodeContent.text("Renamed")).status())
+        assertThat(tree.get(owner, "./DMAcc/operator/AppAddr/primary/Addr").status())
+                .isEqualTo(200);
+        assertThat(tree.replace(owner, "./DMAcc/operator/Name", NodeContent.text("Renamed"))
+                        .status())
                 .isEqualTo(200);
         assertThat(tree.get(stranger, "./DMAcc/operator/ServerID").status()).isEqualTo(425);
         assertThat(tree.replace(stranger, "./DMAcc/operator/AppAuth/client/AAuthSecret", NodeContent.text("x"))
@@ -135,7 +146,8 @@ class StandardObjectsTest {
     @Test
     void no_server_may_create_accounts_unless_the_device_allows_it() {
         account("operator", SID).install(tree);
-        assertThat(tree.add(owner, "./DMAcc/another", NodeContent.interior(MoIdentifiers.DMACC)).status())
+        assertThat(tree.add(owner, "./DMAcc/another", NodeContent.interior(MoIdentifiers.DMACC))
+                        .status())
                 .isEqualTo(425);
     }
 
@@ -146,16 +158,22 @@ class StandardObjectsTest {
         assertThat(tree.get(owner, auth + "/AAuthSecret").status()).isEqualTo(405);
         assertThat(tree.get(owner, auth + "/AAuthData").status()).isEqualTo(405);
         assertThat(tree.get(owner, auth + "/AAuthSecret?prop=Size").status()).isEqualTo(405);
-        assertThat(tree.copy(owner, auth + "/AAuthSecret", "./DMAcc/operator/Name").status()).isEqualTo(405);
-        List<ResultItem> listing = tree.get(owner, "./DMAcc/operator?list=StructData").items();
+        assertThat(tree.copy(owner, auth + "/AAuthSecret", "./DMAcc/operator/Name")
+                        .status())
+                .isEqualTo(405);
+        List<ResultItem> listing =
+                tree.get(owner, "./DMAcc/operator?list=StructData").items();
         assertThat(listing)
-                .filteredOn(i -> i.sourceUri().endsWith("AAuthSecret") || i.sourceUri().endsWith("AAuthData"))
-                .hasSize(2)
+                .filteredOn(i ->
+                        i.sourceUri().endsWith("AAuthSecret") || i.sourceUri().endsWith("AAuthData"))
+                .hasSize(4)
                 .allMatch(i -> i.data() == null);
         ItemData tnds = tree.get(owner, "./DMAcc/operator?list=TNDS").item().data();
         assertThat(tnds.asText()).doesNotContain("client-secret").doesNotContain("server-secret");
         // but the server may still replace them (credential rotation)
-        assertThat(tree.replace(owner, auth + "/AAuthSecret", NodeContent.text("rotated")).status()).isEqualTo(200);
+        assertThat(tree.replace(owner, auth + "/AAuthSecret", NodeContent.text("rotated"))
+                        .status())
+                .isEqualTo(200);
         // and the device itself reads them
         assertThat(tree.valueText(auth + "/AAuthSecret")).contains("rotated");
     }
@@ -163,13 +181,19 @@ class StandardObjectsTest {
     @Test
     void secrets_a_server_adds_to_its_account_cannot_be_read_back() {
         account("operator", SID).install(tree);
-        tree.replace(Principal.LOCAL, "./DMAcc/operator?prop=ACL",
+        tree.replace(
+                Principal.LOCAL,
+                "./DMAcc/operator?prop=ACL",
                 NodeContent.text("Add=" + SID + "&Get=" + SID + "&Replace=" + SID + "&Delete=" + SID));
         String auth = "./DMAcc/operator/AppAuth/extra";
-        assertThat(tree.add(owner, auth + "/AAuthSecret", NodeContent.text("mine")).status()).isEqualTo(200);
+        assertThat(tree.add(owner, auth + "/AAuthSecret", NodeContent.text("mine"))
+                        .status())
+                .isEqualTo(200);
         assertThat(tree.get(owner, auth + "/AAuthSecret").status()).isEqualTo(405);
-        assertThat(tree.add(owner, auth + "/Plain", NodeContent.text("x")).status()).isEqualTo(200);
-        assertThat(tree.replace(owner, auth + "/Plain?prop=Name", NodeContent.text("AAuthData")).status())
+        assertThat(tree.add(owner, auth + "/Plain", NodeContent.text("x")).status())
+                .isEqualTo(200);
+        assertThat(tree.replace(owner, auth + "/Plain?prop=Name", NodeContent.text("AAuthData"))
+                        .status())
                 .isEqualTo(405);
     }
 
@@ -188,7 +212,10 @@ class StandardObjectsTest {
     @Test
     void dmacc_never_shows_secrets_in_to_string() {
         String s = account("operator", SID).toString();
-        assertThat(s).doesNotContain("client-secret").doesNotContain("server-secret").contains(SID);
+        assertThat(s)
+                .doesNotContain("client-secret")
+                .doesNotContain("server-secret")
+                .contains(SID);
     }
 
     @Test
@@ -212,8 +239,10 @@ class StandardObjectsTest {
     @Test
     void deleting_an_account_removes_its_server_id_from_every_acl() {
         account("operator", SID).install(tree);
-        tree.define("./Vendor", io.trustdm.tree.NodeDefinition.interior(null)
-                .withAcl(Acl.parse("Get=" + SID + "+other.example&Replace=" + SID)));
+        tree.define(
+                "./Vendor",
+                io.trustdm.tree.NodeDefinition.interior(null)
+                        .withAcl(Acl.parse("Get=" + SID + "+other.example&Replace=" + SID)));
         assertThat(tree.delete(owner, "./DMAcc/operator").status()).isEqualTo(200);
         assertThat(tree.inspect("./Vendor").orElseThrow().acl()).isEqualTo(Acl.parse("Get=other.example"));
     }
