@@ -39,4 +39,14 @@ class DmUriProperties {
             assertThat(DmUri.unescapeSegment(escaped)).isEqualTo(n);
         }
     }
+
+    @Property
+    void arbitrary_text_parses_or_fails_with_a_dm_status(@ForAll String text) {
+        try {
+            DmUri u = DmUri.parse(text, UriLimits.DEFAULT);
+            assertThat(DmUri.parse(u.toString(), UriLimits.UNLIMITED)).isEqualTo(u);
+        } catch (DmUriException e) {
+            assertThat(e.status()).isIn(400, 404, 406, 414);
+        }
+    }
 }

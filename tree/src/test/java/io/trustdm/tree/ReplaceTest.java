@@ -32,6 +32,15 @@ class ReplaceTest {
     }
 
     @Test
+    void changes_made_by_the_device_also_update_tstamp_and_verno() {
+        clock.advance(Duration.ofSeconds(5));
+        tree.replace(Principal.LOCAL, "./Vendor/Count", NodeContent.leaf(NodeFormat.INT, null, "9"));
+        NodeSnapshot n = tree.inspect("./Vendor/Count").orElseThrow();
+        assertThat(n.verNo()).isEqualTo(1);
+        assertThat(n.tstamp()).isEqualTo(TreeFixtures.T0.plusSeconds(5));
+    }
+
+    @Test
     void replace_never_creates_a_node() {
         TreeResult r = tree.replace(A, "./Vendor/Missing", NodeContent.text("x"));
         assertThat(r.status()).isEqualTo(404);
