@@ -58,7 +58,9 @@ import java.util.function.Supplier;
  * <p>New nodes get an empty ACL (they inherit), except that a server adding an interior node while lacking Replace on
  * the parent gets an ACL on the new node granting it Add, Delete, Get and Replace (TND §8.3.7.1 requires Add, Delete
  * and Replace; Get is added so the creator can read what it made without a second round trip; nobody else gains
- * anything). Implicitly created ancestors follow the same rule.
+ * anything). Implicitly created ancestors follow the same rule. An ACL carried in a TNDS object for a new node is
+ * accepted when the two-step equivalent (Add, then Replace {@code ?prop=ACL}) would be: always for interior nodes,
+ * with Replace on the parent for leaves (otherwise 425).
  *
  * <p>Transactions: see {@link #beginTransaction()}. Every command is itself all-or-nothing (an Add with implicit
  * ancestors, a TNDS import, a subtree Replace). The tree is thread-safe; its methods are serialised.
@@ -1179,11 +1181,19 @@ public final class ManagementTree {
             spec.format.validate(spec.value);
         }
         Acl acl = spec.acl == null ? Acl.EMPTY : spec.acl;
-        if (spec.interior && acl.isEmpty() && !who.isLocal() && !permits(who, AclCommand.REPLACE, parent)) {
-            String sid = who.serverId().orElseThrow();
-            acl = Acl.builder()
-                    .grant(sid, AclCommand.ADD, AclCommand.DELETE, AclCommand.GET, AclCommand.REPLACE)
-                    .build();
+        if (!who.isLocal()) {
+            boolean replaceOnParent = permits(who, AclCommand.REPLACE, parent);
+            if (acl.isEmpty() && spec.interior && !replaceOnParent) {
+                String sid = who.serverId().orElseThrow();
+                acl = Acl.builder()
+                        .grant(sid, AclCommand.ADD, AclCommand.DELETE, AclCommand.GET, AclCommand.REPLACE)
+                        .build();
+            } else if (!acl.isEmpty() && !spec.interior && !replaceOnParent) {
+                // An ACL given with a new leaf (TNDS) needs what Replace ?prop=ACL on it would: Replace on the
+                // parent. For an interior node the server could Add it and then change its ACL (with Replace on
+                // the parent, or with the creator ACL it gets without), so the ACL is accepted directly.
+                throw new TreeException(StatusCode.PERMISSION_DENIED, "no right to set the ACL of a new leaf");
+            }
         }
         Set<AccessType> accessTypes = spec.accessTypes;
         if (accessTypes.equals(AccessType.all())) {
@@ -1195,20 +1205,11 @@ public final class ManagementTree {
         NodeState state = new NodeState(
                 spec.format, spec.type, spec.interior ? null : spec.value, Acl.EMPTY, spec.title, now(), 0);
         TreeNode node = new TreeNode(name, spec.interior, spec.permanent, accessTypes, state);
-        attach(parent, node);
         if (!acl.isEmpty()) {
-            if (spec.acl != null && !who.isLocal()) {
-                // An ACL given with the new node (TNDS) needs the rights of Replace ?prop=ACL on it.
-                boolean allowed = spec.interior
-                        ? permits(who, AclCommand.REPLACE, node) || permits(who, AclCommand.REPLACE, parent)
-                        : permits(who, AclCommand.REPLACE, parent);
-                if (!allowed) {
-                    throw new TreeException(StatusCode.PERMISSION_DENIED, "no right to set the ACL of a new node");
-                }
-            }
             node.state =
                     new NodeState(state.format(), state.type(), state.value(), acl, state.title(), state.tstamp(), 0);
         }
+        attach(parent, node);
         return node;
     }
 

@@ -46,4 +46,11 @@ public record ResultItem(String sourceUri, String format, String type, ItemData 
     public String text() {
         return data == null ? null : data.asText();
     }
+
+    /** Never prints the data: the device may have read a secret for itself. */
+    @Override
+    public String toString() {
+        return "ResultItem[" + sourceUri + " format=" + format + " type=" + type + " data="
+                + (data == null ? "none" : "present") + "]";
+    }
 }

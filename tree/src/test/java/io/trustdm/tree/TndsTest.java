@@ -152,6 +152,21 @@ class TndsTest {
     }
 
     @Test
+    void a_server_may_give_a_new_interior_node_its_acl_as_add_then_replace_would_allow() {
+        tree.define("./Locked", NodeDefinition.interior(null).withAcl(Acl.parse("Add=*&Get=*")));
+        String b = AddTest.idOf(B);
+        Element doc = Element.of(
+                "MgmtTree",
+                Element.of(
+                        "Node",
+                        Element.leaf("NodeName", "Mine"),
+                        Element.of("RTProperties", Element.leaf("ACL", "Get=" + b + "&Replace=" + b), formatNode())));
+        assertThat(tree.add(B, "./Locked", NodeContent.tnds(doc)).status()).isEqualTo(200);
+        assertThat(tree.inspect("./Locked/Mine").orElseThrow().acl())
+                .isEqualTo(Acl.parse("Get=" + b + "&Replace=" + b));
+    }
+
+    @Test
     void an_empty_node_name_is_chosen_by_the_device() {
         Element doc =
                 Element.of("MgmtTree", Element.of("Node", Element.leaf("NodeName", null), Element.leaf("Value", "v")));

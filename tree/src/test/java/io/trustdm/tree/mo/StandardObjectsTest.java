@@ -210,6 +210,17 @@ class StandardObjectsTest {
     }
 
     @Test
+    void tree_views_never_print_secret_values() {
+        account("operator", SID).install(tree);
+        String secret = "./DMAcc/operator/AppAuth/client/AAuthSecret";
+        assertThat(tree.inspect(secret).orElseThrow().toString()).doesNotContain("client-secret");
+        io.trustdm.tree.TreeResult local = tree.get(Principal.LOCAL, secret);
+        assertThat(local.item().text()).isEqualTo("client-secret");
+        assertThat(local.toString()).doesNotContain("client-secret");
+        assertThat(NodeContent.text("client-secret").toString()).doesNotContain("client-secret");
+    }
+
+    @Test
     void dmacc_never_shows_secrets_in_to_string() {
         String s = account("operator", SID).toString();
         assertThat(s)
