@@ -49,6 +49,7 @@ public final class PolicyClientAuthenticator
     private Nonce sessionClientNonce;
     private boolean serverAuthenticated;
     private DmReply lastReply;
+    private Nonce issuedServerNonce;
 
     public PolicyClientAuthenticator(
             ClientAccount account, NonceStore nonces, MessageSecurityPolicy policy, URI serverUri) {
@@ -79,8 +80,16 @@ public final class PolicyClientAuthenticator
         return transport;
     }
 
+    private void commitIssuedNonce() {
+        if (issuedServerNonce != null) {
+            nonces.storeServerNonce(issuedServerNonce);
+            issuedServerNonce = null;
+        }
+    }
+
     @Override
     public Cred credentials() {
+        commitIssuedNonce();
         if (account.clientCredentials() == null || scheme == AuthScheme.HMAC) {
             return null;
         }
@@ -160,7 +169,9 @@ public final class PolicyClientAuthenticator
         Chal chal = null;
         if (d.challengeToSend().isPresent()) {
             Challenge c = d.challengeToSend().get();
-            c.nonce().ifPresent(nonces::storeServerNonce);
+            // Stored only when the message carrying it is actually sent (see commitIssuedNonce): the last server
+            // message of a session gets no reply, and a nonce the server never saw must not replace the old one.
+            issuedServerNonce = c.nonce().orElse(null);
             chal = c.toChal();
         }
         serverAuthenticated = d.verdict() == Verdict.ACCEPT;

@@ -39,6 +39,12 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     private final ServerAuthenticatorFactory authFactory;
     private final Duration idleTimeout;
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, SyncMl> sessionStarted = (d, m) -> {};
+
+    /** Called with the Device identity and its first message whenever a new session starts (e.g. Alert 1200). */
+    public void onSessionStart(java.util.function.BiConsumer<String, SyncMl> listener) {
+        this.sessionStarted = Objects.requireNonNull(listener, "listener");
+    }
 
     public ServerSessionEngine(
             SyncMlCodec codec,
@@ -81,6 +87,8 @@ public final class ServerSessionEngine implements DmExchangeHandler {
             ServerSession raced = sessions.putIfAbsent(key, session);
             if (raced != null) {
                 session = raced;
+            } else {
+                sessionStarted.accept(deviceId, msg);
             }
         }
         ServerSession.Reply reply;

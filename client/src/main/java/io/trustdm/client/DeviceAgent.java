@@ -1,0 +1,349 @@
+package io.trustdm.client;
+
+import io.trustdm.client.bootstrap.BootstrapProcessor;
+import io.trustdm.client.bootstrap.BootstrapRefusedException;
+import io.trustdm.client.bootstrap.BootstrapSource;
+import io.trustdm.client.bootstrap.BootstrappedAccount;
+import io.trustdm.client.notification.NotificationReceiver;
+import io.trustdm.client.security.ClientAccount;
+import io.trustdm.client.security.NonceStore;
+import io.trustdm.client.security.PolicyClientAuthenticator;
+import io.trustdm.client.session.ManagementSession;
+import io.trustdm.client.session.SessionConfig;
+import io.trustdm.client.session.SessionException;
+import io.trustdm.client.session.SessionRunner;
+import io.trustdm.client.session.TreeCommandProcessor;
+import io.trustdm.client.session.UserInteraction;
+import io.trustdm.client.transport.DmTransportException;
+import io.trustdm.client.transport.HttpDmTransport;
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.AlertCode;
+import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.security.bootstrap.BootstrapKey;
+import io.trustdm.security.bootstrap.SecurityMethod;
+import io.trustdm.security.pki.IssuedCertificate;
+import io.trustdm.security.policy.AccountSecurity;
+import io.trustdm.security.policy.BootstrapTransportPolicy;
+import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.tree.ManagementTree;
+import io.trustdm.tree.NodeContent;
+import io.trustdm.tree.NodeFormat;
+import io.trustdm.tree.Principal;
+import io.trustdm.tree.TreeResult;
+import io.trustdm.tree.acl.Acl;
+import io.trustdm.tree.acl.AclCommand;
+import io.trustdm.tree.fumo.FirmwareAgent;
+import io.trustdm.tree.fumo.FumoPlugin;
+import io.trustdm.tree.fumo.FumoResult;
+import io.trustdm.tree.mo.DevDetailObject;
+import io.trustdm.tree.mo.DevInfoObject;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A Device: its management tree (DevInfo, DevDetail, DMAcc, FUMO), its bootstrap, and its Management Sessions with
+ * the DM Server the bootstrap named. This is what device makers embed and what the simulator runs many of.
+ *
+ * <p>Only a bootstrap delivered over a Secure Transport is applied; sessions use the account's credentials through
+ * the {@link MessageSecurityPolicy}; Generic Alerts from asynchronous operations (FUMO) wait for the next session.
+ */
+public final class DeviceAgent implements AutoCloseable {
+    private final String deviceId;
+    private final ManagementTree tree;
+    private final List<X509Certificate> trustAnchors;
+    private final IssuedCertificate certificate;
+    private final Encoding encoding;
+    private final UserInteraction ui;
+    private final SecurityAuditSink audit;
+    private final FirmwareAgent firmware;
+    private final ExecutorService executor;
+    private final List<Alert> pendingAlerts = new CopyOnWriteArrayList<>();
+    private final SecureRandom random = new SecureRandom();
+    private BootstrappedAccount account;
+    private NonceStore nonces;
+    private FumoPlugin fumo;
+
+    private DeviceAgent(Builder b) {
+        this.deviceId = b.deviceId;
+        this.trustAnchors = List.copyOf(b.trustAnchors);
+        this.certificate = b.certificate;
+        this.encoding = b.encoding;
+        this.ui = b.ui;
+        this.audit = b.audit;
+        this.firmware = b.firmware;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "trustdm-device-" + b.deviceId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.tree = ManagementTree.create();
+        new DevInfoObject(deviceId, b.manufacturer, b.model, "1.2", "en", false).install(tree);
+        new DevDetailObject("sensor", b.manufacturer, b.firmwareVersion, "1.0", "1.0", true).install(tree);
+    }
+
+    public static Builder builder(String deviceId) {
+        return new Builder(deviceId);
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public ManagementTree tree() {
+        return tree;
+    }
+
+    public Optional<BootstrappedAccount> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** Generic Alerts waiting for the next session. */
+    public List<Alert> pendingAlerts() {
+        return List.copyOf(pendingAlerts);
+    }
+
+    /**
+     * Fetches and applies a bootstrap: the account goes into {@code ./DMAcc/<x>} with Get, Replace and Delete for
+     * its ServerID (OMA-TS-DM_Bootstrap §3.1.3.4), and a FUMO instance is granted to that ServerID.
+     *
+     * @throws BootstrapRefusedException when the channel is not a Secure Transport or the document is unusable
+     */
+    public BootstrappedAccount bootstrap(BootstrapSource source, Function<SecurityMethod, Optional<BootstrapKey>> keys)
+            throws java.io.IOException, BootstrapRefusedException {
+        BootstrapProcessor p = new BootstrapProcessor(new BootstrapTransportPolicy(audit), keys);
+        BootstrappedAccount a = p.process(source.fetch());
+        applyToTree(a);
+        this.account = a;
+        this.nonces = NonceStore.inMemory(a.clientNonce(), a.serverNonce());
+        if (fumo == null) {
+            fumo = FumoPlugin.builder(tree, "1", firmware, executor, this::firmwareDone)
+                    .acl(Acl.forServer(a.serverId(), AclCommand.GET, AclCommand.REPLACE, AclCommand.EXEC))
+                    .pkgName("firmware")
+                    .pkgVersion("1.0")
+                    .install();
+        }
+        return a;
+    }
+
+    private void applyToTree(BootstrappedAccount a) {
+        String base = "./DMAcc/" + a.accountNode();
+        TreeResult r = tree.add(Principal.LOCAL, base, NodeContent.interior(null));
+        if (!r.isSuccess() && r.status() != 418) {
+            throw new IllegalStateException("cannot create " + base + ": status " + r.status());
+        }
+        for (Map.Entry<String, Object> e : a.dmAccLeaves().entrySet()) {
+            String uri = base + "/" + e.getKey();
+            NodeContent c = e.getValue() instanceof byte[] b
+                    ? NodeContent.binary("application/octet-stream", b)
+                    : NodeContent.leaf(NodeFormat.CHR, "text/plain", (String) e.getValue());
+            TreeResult added = tree.add(Principal.LOCAL, uri, c);
+            if (added.status() == 418) {
+                tree.replace(Principal.LOCAL, uri, c);
+            }
+        }
+        tree.replace(
+                Principal.LOCAL,
+                base + "?prop=ACL",
+                NodeContent.text(Acl.forServer(a.serverId(), AclCommand.GET, AclCommand.REPLACE, AclCommand.DELETE)
+                        .toString()));
+    }
+
+    private void firmwareDone(FumoResult result) {
+        pendingAlerts.add(result.toGenericAlert("0"));
+    }
+
+    /** What a session did. */
+    public record SessionReport(int messagesSent, boolean abortedByServer, int alertsDelivered) {}
+
+    /**
+     * Runs one Management Session with the bootstrapped server: Alert 1201 (client-initiated) or 1200 with the
+     * trigger's SessionID (server-initiated). Pending Generic Alerts travel in Package 1.
+     */
+    public synchronized SessionReport runSession(int alertCode, String sessionId)
+            throws DmTransportException, SessionException {
+        if (account == null) {
+            throw new IllegalStateException(deviceId + " has no DM account: bootstrap it first");
+        }
+        URI server = account.serverAddress();
+        HttpDmTransport.Builder tb = HttpDmTransport.builder().trustAnchors(trustAnchors);
+        if (certificate != null) {
+            tb.clientCertificate(certificate);
+        }
+        if ("http".equalsIgnoreCase(server.getScheme())) {
+            tb.allowPlainHttp();
+        }
+        List<Alert> alerts = new ArrayList<>(pendingAlerts);
+        try (HttpDmTransport transport = tb.build()) {
+            PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
+                    new ClientAccount(
+                            account.serverId(),
+                            AccountSecurity.of(
+                                    account.serverId(),
+                                    account.clientScheme(),
+                                    "https".equalsIgnoreCase(server.getScheme())),
+                            account.client(),
+                            account.server()),
+                    nonces,
+                    new MessageSecurityPolicy(audit),
+                    server);
+            SyncMlCodec codec = SyncMlCodec.defaults();
+            ManagementSession s = new ManagementSession(
+                    new SessionConfig(
+                            deviceId,
+                            server.toString(),
+                            account.serverId(),
+                            account.client().username(),
+                            encoding,
+                            16 * 1024,
+                            1024 * 1024),
+                    new TreeCommandProcessor(tree, encoding == Encoding.WBXML),
+                    auth,
+                    ui,
+                    codec);
+            SyncMl p1 = s.start(alertCode, sessionId, devInfo(), alerts);
+            SessionRunner.Outcome o = new SessionRunner(transport, codec, 200).run(s, p1, auth, auth);
+            pendingAlerts.removeAll(alerts);
+            return new SessionReport(o.messagesSent(), o.abortedByServer(), alerts.size());
+        }
+    }
+
+    /** A client-initiated session with a fresh SessionID. */
+    public SessionReport runSession() throws DmTransportException, SessionException {
+        return runSession(
+                AlertCode.CLIENT_INITIATED_MGMT,
+                Integer.toHexString(1 + random.nextInt(0xFFFF)).toUpperCase());
+    }
+
+    private List<Item> devInfo() {
+        List<Item> items = new ArrayList<>();
+        for (String leaf : List.of("DevId", "Man", "Mod", "DmV", "Lang")) {
+            tree.valueText("./DevInfo/" + leaf)
+                    .ifPresent(v -> items.add(Item.sourceWithData("./DevInfo/" + leaf, null, v)));
+        }
+        return items;
+    }
+
+    /**
+     * A push receiver for this Device's account: verified triggers start a server-initiated session on the
+     * agent's own thread.
+     */
+    public NotificationReceiver notificationReceiver(java.util.function.Consumer<Throwable> onSessionError) {
+        return new NotificationReceiver(
+                serverId -> {
+                    if (account == null || !account.serverId().equals(serverId) || account.server() == null) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(
+                            new NotificationReceiver.ServerKey(account.server().digestKey(), nonces.serverNonce()));
+                },
+                t -> executor.execute(() -> {
+                    try {
+                        runSession(AlertCode.SERVER_INITIATED_MGMT, t.sessionIdHex());
+                    } catch (Exception e) {
+                        onSessionError.accept(e);
+                    }
+                }),
+                Clock.systemUTC(),
+                Duration.ofSeconds(1));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** Configures a {@link DeviceAgent}. */
+    public static final class Builder {
+        private final String deviceId;
+        private String manufacturer = "TrustDM";
+        private String model = "Simulated device";
+        private String firmwareVersion = "1.0";
+        private List<X509Certificate> trustAnchors = List.of();
+        private IssuedCertificate certificate;
+        private Encoding encoding = Encoding.WBXML;
+        private UserInteraction ui = UserInteraction.NONE;
+        private SecurityAuditSink audit = e -> {};
+        private FirmwareAgent firmware = new FirmwareAgent() {
+            @Override
+            public int download(String instance, String pkgUrl) {
+                return FumoResult.SUCCESSFUL;
+            }
+
+            @Override
+            public int update(String instance, byte[] pkgData) {
+                return FumoResult.SUCCESSFUL;
+            }
+        };
+
+        private Builder(String deviceId) {
+            this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+        }
+
+        public Builder manufacturer(String v) {
+            this.manufacturer = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            this.model = v;
+            return this;
+        }
+
+        public Builder firmwareVersion(String v) {
+            this.firmwareVersion = v;
+            return this;
+        }
+
+        /** The CAs the Device trusts for its DM Server and bootstrap endpoint. */
+        public Builder trustAnchors(List<X509Certificate> v) {
+            this.trustAnchors = List.copyOf(v);
+            return this;
+        }
+
+        /** The Device's own certificate (its identity for mutual TLS). */
+        public Builder certificate(IssuedCertificate v) {
+            this.certificate = v;
+            return this;
+        }
+
+        public Builder encoding(Encoding v) {
+            this.encoding = v;
+            return this;
+        }
+
+        public Builder userInteraction(UserInteraction v) {
+            this.ui = v;
+            return this;
+        }
+
+        public Builder audit(SecurityAuditSink v) {
+            this.audit = v;
+            return this;
+        }
+
+        public Builder firmware(FirmwareAgent v) {
+            this.firmware = v;
+            return this;
+        }
+
+        public DeviceAgent build() {
+            return new DeviceAgent(this);
+        }
+    }
+}
