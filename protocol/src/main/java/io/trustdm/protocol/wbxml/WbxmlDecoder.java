@@ -326,7 +326,8 @@ public final class WbxmlDecoder implements ElementSource {
                             s = tableString(mbUInt32(), at);
                         } else {
                             int cp = mbUInt32();
-                            if (!Character.isValidCodePoint(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                            // NUL is no character of XML text, and WBXML strings cannot carry it back.
+                            if (cp == 0 || !Character.isValidCodePoint(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
                                 throw new WbxmlFormatException(
                                         "ENTITY " + cp + " is not a character", at, StatusCode.BAD_REQUEST);
                             }
@@ -450,7 +451,12 @@ public final class WbxmlDecoder implements ElementSource {
     @Override
     public String text() {
         if (text == null && opaque != null) {
-            text = utf8(opaque, 0, opaque.length, eventStart);
+            String s = utf8(opaque, 0, opaque.length, eventStart);
+            // Opaque bytes read as text must be text that WBXML strings and XML can carry again.
+            if (s.indexOf('\0') >= 0) {
+                throw new WbxmlFormatException("NUL character in opaque text", eventStart, StatusCode.BAD_REQUEST);
+            }
+            text = s;
         }
         return text;
     }
