@@ -4,7 +4,8 @@ package io.trustdm.protocol.codec;
  * Bounds on what a decoder accepts from a peer, so that hostile input fails fast instead of exhausting memory or
  * stack. The defaults fit any real DM message; MaxMsgSize negotiation happens at the session layer, below these.
  *
- * @param maxMessageBytes   largest encoded message (default 4 MiB)
+ * @param maxMessageBytes   largest encoded message (default 4 MiB); also bounds the text that WBXML string-table
+ *                          references expand to
  * @param maxDepth          deepest element nesting (default 48: SyncML needs about 10, TNDS trees more)
  * @param maxElements       most elements in one message (default 100 000)
  * @param maxStringTableBytes largest WBXML string table (default 64 KiB)

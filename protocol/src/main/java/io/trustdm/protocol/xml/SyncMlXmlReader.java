@@ -19,6 +19,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -34,6 +35,12 @@ import org.codehaus.stax2.XMLStreamReader2;
  */
 public final class SyncMlXmlReader implements ElementSource {
     private static final ConcurrentHashMap<DecodeLimits, XMLInputFactory> FACTORIES = new ConcurrentHashMap<>();
+
+    /**
+     * Woodstox's messages for its size limits ("Maximum Element Depth limit (49) Exceeded"). Matched on the
+     * parenthesised number, which no element name can contain, so that input text never picks the status.
+     */
+    private static final Pattern WOODSTOX_LIMIT = Pattern.compile("(?i)limit \\( ?\\d+ ?\\) exceeded");
 
     private final XMLStreamReader r;
     private final byte[] xml;
@@ -123,9 +130,22 @@ public final class SyncMlXmlReader implements ElementSource {
         } else if (nl > 0) {
             msg = msg.substring(0, nl);
         }
-        int status = msg.contains("exceeds") || msg.contains("Maximum") ? StatusCode.REQUEST_ENTITY_TOO_LARGE : 400;
+        int status;
+        if (WOODSTOX_LIMIT.matcher(msg).find()) {
+            status = StatusCode.REQUEST_ENTITY_TOO_LARGE;
+        } else if (msg.contains("Unsupported encoding: ")) {
+            status = StatusCode.UNSUPPORTED_MEDIA_TYPE;
+        } else {
+            status = StatusCode.BAD_REQUEST;
+        }
         int line = loc == null ? -1 : loc.getLineNumber();
         int column = loc == null ? -1 : column(loc);
+        if (loc == null && r == null) {
+            // Failed while the reader was being created: it had read no further than the byte-order mark and the
+            // XML declaration (for example an unknown encoding name), which start the document.
+            line = 1;
+            column = 1;
+        }
         if (causedByCharConversion(e)) {
             // Woodstox decodes the input in blocks and reports a bad byte at the start of its block (often line 1,
             // column 1); find the byte ourselves so that the location is where the problem is.
