@@ -429,6 +429,28 @@ class WbxmlDecoderBadInputTest {
         assertThat(r.items().get(0).data()).isEqualTo(ItemData.opaque(hex("00ff0d0a")));
     }
 
+    // ---- numbers
+
+    @Test
+    void sizes_up_to_the_long_maximum_read_back() {
+        byte[] input = message("60" + "5a" + "0001" + "52" + "03" + h(Long.toString(Long.MAX_VALUE)) + "00" + "01"
+                + "01" + "0000" + "01");
+        Replace r = (Replace) WbxmlDecoder.decode(input).body().commands().get(0);
+        assertThat(r.meta().size()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775808", "99999999999999999999", "-1", "1e3", ""})
+    void a_size_that_is_not_a_non_negative_long_is_rejected(String size) {
+        String text = size.isEmpty() ? "" : "03" + h(size) + "00";
+        byte[] input = message("60" + "5a" + "0001" + "52" + text + "01" + "01" + "0000" + "01");
+        WbxmlFormatException e = rejects(input);
+        // the number is judged once read, at the END token of Size
+        assertThat(e.offset()).isEqualTo(UP_TO_BODY.length + 5 + text.length() / 2);
+        assertThat(e.status()).isEqualTo(BAD_REQUEST);
+        assertThat(e).hasMessageContaining("Size is not a number");
+    }
+
     // ---- limits
 
     @Test
