@@ -58,6 +58,15 @@ class WbxmlDecoderBadInputTest {
         return concat(hex("02a4016a"), new byte[] {(byte) table.length}, table, Arrays.copyOfRange(m, 5, m.length));
     }
 
+    /** A WBXML multi-byte integer, as hex. */
+    private static String mb(int v) {
+        StringBuilder sb = new StringBuilder(String.format("%02x", v & 0x7F));
+        for (v >>>= 7; v > 0; v >>>= 7) {
+            sb.insert(0, String.format("%02x", 0x80 | (v & 0x7F)));
+        }
+        return sb.toString();
+    }
+
     private static byte[] hex(String h) {
         return HexFormat.of().parseHex(h.replaceAll("\\s", ""));
     }
@@ -208,7 +217,7 @@ class WbxmlDecoderBadInputTest {
 
     @Test
     void string_table_larger_than_the_limit_is_too_large() {
-        byte[] input = concat(hex("02a4016a8100"), new byte[128], hex("6d01"));
+        byte[] input = concat(hex("02a4016a" + mb(128)), new byte[128], hex("6d01"));
         WbxmlFormatException e = rejects(input, DecodeLimits.DEFAULT.withMaxStringTableBytes(64));
         assertThat(e.offset()).isEqualTo(4);
         assertThat(e.status()).isEqualTo(TOO_LARGE);
@@ -251,6 +260,20 @@ class WbxmlDecoderBadInputTest {
         assertThat(e.offset()).isEqualTo(9);
         assertThat(e.status()).isEqualTo(BAD_REQUEST);
         assertThat(e).hasMessageContaining("'Foo'");
+    }
+
+    @Test
+    void error_messages_quoting_input_are_one_bounded_line() {
+        String name = "Evil\nInjected: log line\u202E" + "x".repeat(10_000);
+        String table = h(name) + "00";
+        byte[] input = hex("02a4016a" + mb(table.length() / 2) + table + "4400" + "01");
+        WbxmlFormatException e = rejects(input);
+        assertThat(e.status()).isEqualTo(BAD_REQUEST);
+        assertThat(e.getMessage())
+                .startsWith("LITERAL tag 'Evil?Injected: log line?xxx")
+                .doesNotContain("\n", "\u202E")
+                .hasSizeLessThan(400)
+                .endsWith("(at " + e.location() + ")");
     }
 
     // ---- tokens and code pages
@@ -520,7 +543,7 @@ class WbxmlDecoderBadInputTest {
         byte[] table = new byte[entry + 1];
         Arrays.fill(table, 0, entry, (byte) 'a');
         byte[] m = message("46" + "4f" + "8300".repeat(100_000) + "01" + "01");
-        byte[] input = concat(hex("02a4016a" + "83d461"), table, Arrays.copyOfRange(m, 5, m.length));
+        byte[] input = concat(hex("02a4016a" + mb(table.length)), table, Arrays.copyOfRange(m, 5, m.length));
         WbxmlFormatException e = rejects(input);
         int firstRef = 4 + 3 + table.length + (UP_TO_BODY.length - 5) + 2;
         int refsWithinLimit = DecodeLimits.DEFAULT.maxMessageBytes() / entry;

@@ -49,6 +49,10 @@ class WbxmlDecoderFuzzTest {
                             + " bytes",
                     e);
         }
+        String message = e.getMessage();
+        if (message.length() > 400 || message.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new AssertionError("message is not one bounded line: " + message.length() + " chars", e);
+        }
         int status = e.status();
         if (status != StatusCode.BAD_REQUEST
                 && status != StatusCode.REQUEST_ENTITY_TOO_LARGE

@@ -151,6 +151,18 @@ class SyncMlXmlReaderBadInputTest {
     }
 
     @Test
+    void error_messages_quoting_input_are_one_bounded_line() {
+        String ns = "urn:x&#10;Injected: log line&#x202E;" + "y".repeat(5_000);
+        XmlFormatException e = rejects(message("x").replace("SYNCML:SYNCML1.2", ns));
+        assertThat(e.status()).isEqualTo(BAD_REQUEST);
+        assertThat(e.getMessage())
+                .startsWith("element SyncML in unknown namespace 'urn:x?Injected: log line?yyy")
+                .doesNotContain("\n", "\u202E")
+                .hasSizeLessThan(400)
+                .endsWith("(at " + e.location() + ")");
+    }
+
+    @Test
     void text_after_the_root_element_is_rejected() {
         XmlFormatException e = rejects(message("x") + "\ntrailing");
         assertThat(e.line()).isEqualTo(2);

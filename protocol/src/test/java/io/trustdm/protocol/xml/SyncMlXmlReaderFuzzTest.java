@@ -73,6 +73,10 @@ class SyncMlXmlReaderFuzzTest {
         if (x.line() < 1 || x.column() < 1 || !x.location().equals("line " + x.line() + ", column " + x.column())) {
             throw new AssertionError("no line and column in '" + x.location() + "'", e);
         }
+        String message = e.getMessage();
+        if (message.length() > 400 || message.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new AssertionError("message is not one bounded line: " + message.length() + " chars", e);
+        }
         int status = e.status();
         if (status != StatusCode.BAD_REQUEST
                 && status != StatusCode.REQUEST_ENTITY_TOO_LARGE
