@@ -31,7 +31,8 @@ import org.codehaus.stax2.XMLStreamReader2;
  * Reads SyncML DM XML through the {@link HardenedXml} factory. Namespaces are matched case-insensitively
  * ({@code SYNCML:SYNCML1.2} and {@code syncml:syncml1.2} both work); a MetInf element written without its namespace
  * is still recognised inside Meta; single or double quotes, CDATA and any whitespace between elements are accepted.
- * A DOCTYPE is allowed only without an internal subset, so entity declarations never reach the parser.
+ * A DOCTYPE is allowed only without an internal subset, so entity declarations never reach the parser. XML 1.1 is
+ * refused (415): DM is XML 1.0, and 1.1 admits characters the writer cannot write back.
  */
 public final class SyncMlXmlReader implements ElementSource {
     private static final ConcurrentHashMap<DecodeLimits, XMLInputFactory> FACTORIES = new ConcurrentHashMap<>();
