@@ -378,13 +378,14 @@ public final class MessageBinder {
 
     private long number(Tag t) {
         String s = text(t).strip();
-        if (s.isEmpty() || s.length() > 18) {
+        // Any non-negative long the encoder writes must read back, Long.MAX_VALUE (19 digits) included.
+        if (s.isEmpty() || s.length() > 19) {
             throw src.error(t.xmlName() + " is not a number: '" + s + "'", StatusCode.BAD_REQUEST);
         }
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            if (c < '0' || c > '9' || v > (Long.MAX_VALUE - (c - '0')) / 10) {
                 throw src.error(t.xmlName() + " is not a number: '" + s + "'", StatusCode.BAD_REQUEST);
             }
             v = v * 10 + (c - '0');

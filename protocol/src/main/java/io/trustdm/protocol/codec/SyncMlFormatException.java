@@ -14,10 +14,47 @@ public class SyncMlFormatException extends RuntimeException {
     private final int status;
     private final String location;
 
+    /** Longest message kept; messages quote input (names, numbers, parser text), which may be megabytes long. */
+    static final int MAX_MESSAGE_CHARS = 300;
+
     public SyncMlFormatException(String message, String location, int status, Throwable cause) {
-        super(location == null || location.isEmpty() ? message : message + " (at " + location + ")", cause);
+        super(
+                location == null || location.isEmpty() ? oneLine(message) : oneLine(message) + " (at " + location + ")",
+                cause);
         this.status = status;
         this.location = location == null ? "" : location;
+    }
+
+    /**
+     * The message as one bounded line of plain text: it quotes hostile input and ends up in logs and on the CLI's
+     * stderr, so line breaks, other control characters and invisible formatting characters (bidi overrides) become
+     * '?', and it is cut at {@link #MAX_MESSAGE_CHARS}.
+     */
+    private static String oneLine(String message) {
+        String m = message == null ? "" : message;
+        boolean cut = m.length() > MAX_MESSAGE_CHARS;
+        if (cut) {
+            int end = MAX_MESSAGE_CHARS;
+            if (Character.isHighSurrogate(m.charAt(end - 1))) {
+                end--;
+            }
+            m = m.substring(0, end);
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < m.length(); i++) {
+            int type = Character.getType(m.charAt(i));
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                if (sb == null) {
+                    sb = new StringBuilder(m);
+                }
+                sb.setCharAt(i, '?');
+            }
+        }
+        String line = sb == null ? m : sb.toString();
+        return cut ? line + "..." : line;
     }
 
     public SyncMlFormatException(String message, String location) {

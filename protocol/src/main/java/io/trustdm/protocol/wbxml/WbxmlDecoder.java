@@ -9,6 +9,7 @@ import io.trustdm.protocol.codec.WbxmlFormatException;
 import io.trustdm.protocol.message.Element;
 import io.trustdm.protocol.message.StatusCode;
 import io.trustdm.protocol.message.SyncMl;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -51,6 +52,7 @@ public final class WbxmlDecoder implements ElementSource {
     private int pos;
     private int page;
     private byte[] stringTable = new byte[0];
+    private long tableBytesUsed;
     private int version;
     private String publicId;
     private Tag[] stack = new Tag[16];
@@ -216,6 +218,15 @@ public final class WbxmlDecoder implements ElementSource {
         while (end < stringTable.length && stringTable[end] != 0) {
             end++;
         }
+        // Each two-byte reference can stand for a string as long as the table: bound what references expand to,
+        // or a 4 MiB message could make gigabytes of text.
+        tableBytesUsed += end - offset;
+        if (tableBytesUsed > limits.maxMessageBytes()) {
+            throw new WbxmlFormatException(
+                    "string table references expand to more than " + limits.maxMessageBytes() + " bytes",
+                    at,
+                    StatusCode.REQUEST_ENTITY_TOO_LARGE);
+        }
         return utf8(stringTable, offset, end - offset, at);
     }
 
@@ -257,7 +268,9 @@ public final class WbxmlDecoder implements ElementSource {
         opaque = null;
         eventStart = pos;
         StringBuilder sb = null;
-        byte[] bytes = null;
+        // Adjacent OPAQUE and string tokens are gathered in one growing buffer: joining them pairwise would make
+        // a message of many tiny pieces quadratic.
+        ByteArrayOutputStream bytes = null;
         boolean haveText = false;
         while (true) {
             if (pos >= limit) {
@@ -303,11 +316,13 @@ public final class WbxmlDecoder implements ElementSource {
                                     at,
                                     StatusCode.BAD_REQUEST);
                         }
-                        byte[] pending = null;
-                        if (haveText && bytes == null) {
-                            pending = (sb != null ? sb.toString() : text).getBytes(StandardCharsets.UTF_8);
+                        if (bytes == null) {
+                            bytes = new ByteArrayOutputStream(Math.max(32, len));
+                            if (haveText) {
+                                bytes.writeBytes((sb != null ? sb.toString() : text).getBytes(StandardCharsets.UTF_8));
+                            }
                         }
-                        bytes = join(bytes, pending, in, pos, len);
+                        bytes.write(in, pos, len);
                         sb = null;
                         pos += len;
                     } else {
@@ -326,14 +341,15 @@ public final class WbxmlDecoder implements ElementSource {
                             s = tableString(mbUInt32(), at);
                         } else {
                             int cp = mbUInt32();
-                            if (!Character.isValidCodePoint(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                            // NUL is no character of XML text, and WBXML strings cannot carry it back.
+                            if (cp == 0 || !Character.isValidCodePoint(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
                                 throw new WbxmlFormatException(
                                         "ENTITY " + cp + " is not a character", at, StatusCode.BAD_REQUEST);
                             }
                             s = new String(Character.toChars(cp));
                         }
                         if (bytes != null) {
-                            bytes = join(bytes, null, s.getBytes(StandardCharsets.UTF_8), 0, -1);
+                            bytes.writeBytes(s.getBytes(StandardCharsets.UTF_8));
                         } else if (!haveText) {
                             text = s;
                         } else {
@@ -355,29 +371,14 @@ public final class WbxmlDecoder implements ElementSource {
         }
     }
 
-    private Event finishText(StringBuilder sb, byte[] bytes) {
+    private Event finishText(StringBuilder sb, ByteArrayOutputStream bytes) {
         if (bytes != null) {
-            opaque = bytes;
+            opaque = bytes.toByteArray();
             text = null;
         } else if (sb != null) {
             text = sb.toString();
         }
         return Event.TEXT;
-    }
-
-    private static byte[] join(byte[] head, byte[] mid, byte[] src, int off, int len) {
-        int l = len < 0 ? src.length : len;
-        int h = head == null ? 0 : head.length;
-        int m = mid == null ? 0 : mid.length;
-        byte[] out = new byte[h + m + l];
-        if (head != null) {
-            System.arraycopy(head, 0, out, 0, h);
-        }
-        if (mid != null) {
-            System.arraycopy(mid, 0, out, h, m);
-        }
-        System.arraycopy(src, off, out, h + m, l);
-        return out;
     }
 
     private Event tagToken(int b, int at) {
@@ -450,7 +451,12 @@ public final class WbxmlDecoder implements ElementSource {
     @Override
     public String text() {
         if (text == null && opaque != null) {
-            text = utf8(opaque, 0, opaque.length, eventStart);
+            String s = utf8(opaque, 0, opaque.length, eventStart);
+            // Opaque bytes read as text must be text that WBXML strings and XML can carry again.
+            if (s.indexOf('\0') >= 0) {
+                throw new WbxmlFormatException("NUL character in opaque text", eventStart, StatusCode.BAD_REQUEST);
+            }
+            text = s;
         }
         return text;
     }

@@ -5,6 +5,9 @@ import io.trustdm.protocol.codec.MessageEmitter;
 import io.trustdm.protocol.codec.Tag;
 import io.trustdm.protocol.message.Element;
 import io.trustdm.protocol.message.SyncMl;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -112,7 +115,7 @@ public final class WbxmlEncoder implements ElementSink {
             if (e.getValue() < 2 || s.indexOf('\0') >= 0) {
                 continue;
             }
-            byte[] u = s.getBytes(StandardCharsets.UTF_8);
+            byte[] u = strictUtf8(s, 0);
             if (u.length < 3) {
                 continue;
             }
@@ -216,12 +219,22 @@ public final class WbxmlEncoder implements ElementSink {
             buf[len++] = (byte) c;
         }
         if (i < n) {
-            byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+            byte[] rest = strictUtf8(s, i);
             ensure(rest.length + 1);
             System.arraycopy(rest, 0, buf, len, rest.length);
             len += rest.length;
         }
         put(0x00);
+    }
+
+    /** UTF-8 of s from index i; String.getBytes would silently write '?' for an unpaired surrogate. */
+    private static byte[] strictUtf8(String s, int i) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s, i, s.length()));
+            return Arrays.copyOfRange(b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("text contains an unpaired surrogate, which UTF-8 cannot carry", e);
+        }
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class HardenedXml {
         f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, maxTextLength);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 8192);
-        // 1 is Woodstox's minimum (0 is rejected); with DTD support off no entity can be declared anyway.
+        // Woodstox refuses 0 here (every read failed with IllegalArgumentException); 1 is its minimum. With DTD
+        // support off no declared entity can be expanded anyway; this is a backstop.
         f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
         f.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
         return f;
