@@ -1313,7 +1313,9 @@ public final class ManagementTree {
         }
         byte[] bytes = c.octets();
         checkValueSize(bytes.length);
-        DecodeLimits dl = DecodeLimits.DEFAULT.withMaxDepth(2 * UriLimits.CEILING_DEPTH + 8);
+        // Each TNDS node level costs about two elements; the codec caps depth at 256 to keep recursion off the edge
+        // of the stack, which still allows TNDS objects more than a hundred node levels deep.
+        DecodeLimits dl = DecodeLimits.DEFAULT.withMaxDepth(Math.min(256, 2 * UriLimits.CEILING_DEPTH + 8));
         if (d instanceof ItemData.Opaque && Tnds.MIME_WBXML.equals(c.type().strip())) {
             return WbxmlDecoder.decodeDdf(bytes, dl);
         }
