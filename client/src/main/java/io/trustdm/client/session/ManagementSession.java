@@ -4,6 +4,7 @@ import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.message.Add;
 import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.AlertCode;
+import io.trustdm.protocol.message.CmdIds;
 import io.trustdm.protocol.message.Command;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.ItemCommand;
@@ -99,7 +100,7 @@ public final class ManagementSession {
         cmds.addAll(clientAlerts);
         package1 = List.copyOf(cmds);
         package1Attempts = 1;
-        return message(renumber(package1), true);
+        return message(CmdIds.renumber(package1), true);
     }
 
     /** The URI the next message goes to: the server URI, or the last RespURI the server gave. */
@@ -177,7 +178,7 @@ public final class ManagementSession {
                             throw new SessionException("authentication failed after 3 attempts");
                         }
                         // S-PRO §2.4: the failing response holds only Status; resend Alert and DevInfo with new Cred.
-                        return Optional.of(message(renumber(package1), true));
+                        return Optional.of(message(CmdIds.renumber(package1), true));
                     }
                 }
                 continue;
@@ -253,7 +254,7 @@ public final class ManagementSession {
         }
         if (nextMessageRequested && replies.size() == 1 + countNextMessageStatuses(replies) && outbox.isEmpty()) {
             // the server asked for more, but our package was already complete: answer with Final
-            return Optional.of(message(renumber(replies), serverPackageComplete));
+            return Optional.of(message(CmdIds.renumber(replies), serverPackageComplete));
         }
         // Our earlier overflow comes first, then this message's answers.
         List<Command> all = new ArrayList<>(replies.subList(0, 1));
@@ -282,7 +283,7 @@ public final class ManagementSession {
         List<Command> now = new ArrayList<>(commands);
         while (true) {
             boolean fin = serverPackageComplete && outbox.isEmpty();
-            SyncMl m = draft(renumber(now), fin);
+            SyncMl m = draft(CmdIds.renumber(now), fin);
             int size = codec.encode(m, config.encoding()).length;
             if (size + HEADROOM <= serverMaxMsgSize || now.size() <= 1) {
                 nextMsgId++;
@@ -305,7 +306,7 @@ public final class ManagementSession {
             }
             if (now.size() <= 1) {
                 nextMsgId++;
-                return draft(renumber(now), false);
+                return draft(CmdIds.renumber(now), false);
             }
         }
     }
@@ -330,40 +331,6 @@ public final class ManagementSession {
                 .meta(meta)
                 .build();
         return new SyncMl(hdr, new SyncBody(commands, fin));
-    }
-
-    /** Gives the commands CmdIDs 1, 2, 3 ... in this message (children of containers included). */
-    private static List<Command> renumber(List<Command> commands) {
-        int[] next = {1};
-        List<Command> out = new ArrayList<>(commands.size());
-        for (Command c : commands) {
-            out.add(renumber(c, next));
-        }
-        return out;
-    }
-
-    private static Command renumber(Command c, int[] next) {
-        String id = Integer.toString(next[0]++);
-        if (c instanceof Status s) {
-            return new Status(
-                    id,
-                    s.msgRef(),
-                    s.cmdRef(),
-                    s.cmd(),
-                    s.targetRefs(),
-                    s.sourceRefs(),
-                    s.cred(),
-                    s.chal(),
-                    s.data(),
-                    s.items());
-        } else if (c instanceof Results r) {
-            return new Results(id, r.msgRef(), r.cmdRef(), r.meta(), r.targetRef(), r.sourceRef(), r.items());
-        } else if (c instanceof Alert a) {
-            return new Alert(id, a.noResp(), a.cred(), a.data(), a.correlator(), a.items());
-        } else if (c instanceof Replace r) {
-            return new Replace(id, r.noResp(), r.cred(), r.meta(), r.items());
-        }
-        return c;
     }
 
     private static Status status(String msgRef, Command c, int code, List<Item> items) {

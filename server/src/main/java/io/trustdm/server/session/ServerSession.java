@@ -2,19 +2,13 @@ package io.trustdm.server.session;
 
 import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
-import io.trustdm.protocol.message.Add;
 import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.AlertCode;
-import io.trustdm.protocol.message.Atomic;
+import io.trustdm.protocol.message.CmdIds;
 import io.trustdm.protocol.message.Command;
-import io.trustdm.protocol.message.Copy;
-import io.trustdm.protocol.message.Delete;
-import io.trustdm.protocol.message.Exec;
-import io.trustdm.protocol.message.Get;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Replace;
 import io.trustdm.protocol.message.Results;
-import io.trustdm.protocol.message.Sequence;
 import io.trustdm.protocol.message.Source;
 import io.trustdm.protocol.message.Status;
 import io.trustdm.protocol.message.StatusCode;
@@ -252,7 +246,7 @@ public final class ServerSession {
         int first = nextOp;
         while (nextOp < job.commands().size()) {
             cmds.add(job.commands().get(nextOp));
-            List<Command> numbered = renumber(cmds);
+            List<Command> numbered = CmdIds.renumber(cmds);
             int size = codec.encode(draft(numbered, true), encoding).length;
             if (size + HEADROOM > deviceMaxMsgSize && nextOp > first) {
                 cmds.remove(cmds.size() - 1);
@@ -260,7 +254,7 @@ public final class ServerSession {
             }
             nextOp++;
         }
-        List<Command> numbered = renumber(cmds);
+        List<Command> numbered = CmdIds.renumber(cmds);
         for (int i = base; i < numbered.size(); i++) {
             sent.put(msgId + ":" + numbered.get(i).cmdId(), first + (i - base));
         }
@@ -326,7 +320,7 @@ public final class ServerSession {
     }
 
     private Reply reply(List<Command> cmds, boolean fin, boolean last) {
-        SyncMl m = draft(renumber(cmds), fin);
+        SyncMl m = draft(CmdIds.renumber(cmds), fin);
         nextMsgId++;
         byte[] body = codec.encode(m, encoding);
         return new Reply(m, body, auth.sign(body), last);
@@ -345,59 +339,5 @@ public final class ServerSession {
 
     private static Status status(String msgRef, Command c, int code) {
         return Status.of("0", msgRef, c.cmdId(), c.name(), code);
-    }
-
-    /** CmdIDs 1, 2, 3 ... in message order, children of Atomic and Sequence included. */
-    static List<Command> renumber(List<Command> commands) {
-        int[] next = {1};
-        List<Command> out = new ArrayList<>(commands.size());
-        for (Command c : commands) {
-            out.add(renumber(c, next));
-        }
-        return out;
-    }
-
-    private static Command renumber(Command c, int[] next) {
-        String id = Integer.toString(next[0]++);
-        if (c instanceof Status s) {
-            return new Status(
-                    id,
-                    s.msgRef(),
-                    s.cmdRef(),
-                    s.cmd(),
-                    s.targetRefs(),
-                    s.sourceRefs(),
-                    s.cred(),
-                    s.chal(),
-                    s.data(),
-                    s.items());
-        } else if (c instanceof Alert a) {
-            return new Alert(id, a.noResp(), a.cred(), a.data(), a.correlator(), a.items());
-        } else if (c instanceof Add a) {
-            return new Add(id, false, null, a.meta(), a.items());
-        } else if (c instanceof Replace r) {
-            return new Replace(id, false, null, r.meta(), r.items());
-        } else if (c instanceof Delete d) {
-            return new Delete(id, false, null, d.meta(), d.items());
-        } else if (c instanceof Get g) {
-            return new Get(id, false, null, g.meta(), g.items());
-        } else if (c instanceof Copy cp) {
-            return new Copy(id, false, null, cp.meta(), cp.items());
-        } else if (c instanceof Exec e) {
-            return new Exec(id, false, null, e.meta(), e.correlator(), e.items());
-        } else if (c instanceof Atomic a) {
-            List<Command> kids = new ArrayList<>();
-            for (Command k : a.commands()) {
-                kids.add(renumber(k, next));
-            }
-            return new Atomic(id, false, a.meta(), kids);
-        } else if (c instanceof Sequence s) {
-            List<Command> kids = new ArrayList<>();
-            for (Command k : s.commands()) {
-                kids.add(renumber(k, next));
-            }
-            return new Sequence(id, false, s.meta(), kids);
-        }
-        return c;
     }
 }
