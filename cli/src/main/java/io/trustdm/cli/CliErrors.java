@@ -25,6 +25,9 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
             code = TrustDm.EXIT_BAD_INPUT;
             line = "cannot read or write: " + ex.getMessage();
+        } else if (ex instanceof io.trustdm.security.SecurityFormatException) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "invalid input: " + ex.getMessage();
         } else if (ex instanceof IllegalArgumentException) {
             code = TrustDm.EXIT_BAD_INPUT;
             line = "cannot convert: " + ex.getMessage();
