@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TrustDm.Version.class,
         description = "TrustDM: an OMA DM 1.2/1.3 toolkit built around the DM Security rules.",
-        subcommands = {DemoCommand.class, NotifyCommand.class, WbxmlCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ServerCommand.class,
+            NotifyCommand.class,
+            WbxmlCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TrustDm {
 
     /** Exit code for input the tool cannot use (malformed message, unreadable file). */
