@@ -259,12 +259,23 @@ public final class TreeCommandProcessor implements CommandProcessor {
     }
 
     private static Status status(CommandContext ctx, Command c, int code, String target) {
+        List<String> targets = new ArrayList<>();
+        if (target != null) {
+            targets.add(target);
+        } else {
+            List<Item> items = c instanceof ItemCommand ic ? ic.items() : c instanceof Exec e ? e.items() : List.of();
+            for (Item i : items) {
+                if (i.target() != null) {
+                    targets.add(i.target().locUri());
+                }
+            }
+        }
         return new Status(
                 "0",
                 ctx.msgId(),
                 c.cmdId(),
                 c.name(),
-                target == null ? List.of() : List.of(target),
+                targets,
                 List.of(),
                 null,
                 null,
