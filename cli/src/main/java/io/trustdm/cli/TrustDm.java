@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ServerCommand.class,
             NotifyCommand.class,
+            BootstrapCommand.class,
             WbxmlCommand.class,
             CommandLine.HelpCommand.class
         })

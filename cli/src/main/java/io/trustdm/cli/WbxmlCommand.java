@@ -6,6 +6,7 @@ import io.trustdm.protocol.wbxml.WbxmlDecoder;
 import io.trustdm.protocol.wbxml.WbxmlEncoder;
 import io.trustdm.protocol.xml.SyncMlXmlReader;
 import io.trustdm.protocol.xml.SyncMlXmlWriter;
+import io.trustdm.protocol.xml.XmlRepresentation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +72,7 @@ final class WbxmlCommand {
         @Override
         public Integer call() throws IOException {
             SyncMl m = WbxmlDecoder.decode(input(), limits());
-            byte[] xml = SyncMlXmlWriter.write(m);
+            byte[] xml = SyncMlXmlWriter.write(XmlRepresentation.binaryAsB64(m));
             write(xml);
             System.out.println();
             return 0;
