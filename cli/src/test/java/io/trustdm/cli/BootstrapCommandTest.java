@@ -2,37 +2,17 @@ package io.trustdm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class BootstrapCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final Console console = new Console();
 
     private String create(String profile, String... sec) {
         Path f = dir.resolve("b-" + profile + ".wbxml");
@@ -53,32 +33,30 @@ class BootstrapCommandTest {
         String[] args = new String[base.length + sec.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(sec, 0, args, base.length, sec.length);
-        assertThat(TrustDm.run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(TrustDm.run(args)).as(console.err()).isZero();
         return f.toString();
     }
 
     @Test
     void created_netwpin_mac_verifies_with_the_right_imsi_only() {
         String f = create("plain", "--sec", "NETWPIN", "--imsi", "262019876543210");
-        String mac = out.toString(StandardCharsets.UTF_8).replaceAll("(?s).*MAC=([0-9A-F]{40}).*", "$1");
+        String mac = console.out().replaceAll("(?s).*MAC=([0-9A-F]{40}).*", "$1");
         assertThat(mac).hasSize(40);
         assertThat(TrustDm.run("bootstrap", "verify", f, "--sec", "NETWPIN", "--imsi", "262019876543210", "--mac", mac))
                 .isZero();
         assertThat(TrustDm.run("bootstrap", "verify", f, "--sec", "NETWPIN", "--imsi", "262019876543211", "--mac", mac))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("MAC does not verify");
+        assertThat(console.err()).contains("MAC does not verify");
     }
 
     @Test
     void inspect_shows_the_dm_account_of_both_profiles() {
         String plain = create("plain");
         assertThat(TrustDm.run("bootstrap", "inspect", plain)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("./DMAcc/dmexamplecom/ServerID")
-                .contains("CLCRED");
+        assertThat(console.out()).contains("./DMAcc/dmexamplecom/ServerID").contains("CLCRED");
         String cp = create("cp");
         assertThat(TrustDm.run("bootstrap", "inspect", cp)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("w7").contains("PROVIDER-ID");
+        assertThat(console.out()).contains("w7").contains("PROVIDER-ID");
     }
 
     @Test
@@ -95,6 +73,6 @@ class BootstrapCommandTest {
                 "-o",
                 dir.resolve("x").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("must be https");
+        assertThat(console.err()).contains("must be https");
     }
 }

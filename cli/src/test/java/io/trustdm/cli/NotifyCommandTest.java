@@ -2,14 +2,10 @@ package io.trustdm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The worked example of shared/spec/security.md §4.7 through the command line. */
@@ -28,24 +24,8 @@ class NotifyCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final Console console = new Console();
 
     private int run(String... args) {
         return TrustDm.run(args);
@@ -63,7 +43,7 @@ class NotifyCommandTest {
     void create_writes_the_worked_example_byte_for_byte() {
         int code = run(with(CREDS, "notify", "create", "--session-id", "AB", "--ui-mode", "informative", "--hex"));
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).strip()).isEqualTo(WORKED);
+        assertThat(console.out().strip()).isEqualTo(WORKED);
     }
 
     @Test
@@ -71,7 +51,7 @@ class NotifyCommandTest {
         Path f = dir.resolve("p0.hex");
         Files.writeString(f, WORKED);
         assertThat(run(with(CREDS, "notify", "verify", f.toString()))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("session AB from com.example.dms");
+        assertThat(console.out()).contains("session AB from com.example.dms");
     }
 
     @Test
@@ -81,8 +61,8 @@ class NotifyCommandTest {
         String[] wrongNonce = CREDS.clone();
         wrongNonce[5] = "00000000";
         assertThat(run(with(wrongNonce, "notify", "verify", f.toString()))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("digest does not verify");
+        assertThat(console.err().lines()).hasSize(1);
+        assertThat(console.err()).contains("digest does not verify");
     }
 
     @Test
@@ -90,7 +70,7 @@ class NotifyCommandTest {
         Path f = dir.resolve("p0.hex");
         Files.writeString(f, WORKED.substring(0, 40));
         assertThat(run(with(CREDS, "notify", "verify", f.toString()))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("shorter than the 24 minimum");
+        assertThat(console.err()).contains("shorter than the 24 minimum");
     }
 
     @Test
@@ -98,7 +78,7 @@ class NotifyCommandTest {
         Path f = dir.resolve("p0.hex");
         Files.writeString(f, WORKED);
         assertThat(run("notify", "inspect", f.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(console.out())
                 .contains("session-id  AB")
                 .contains("ui-mode     informative")
                 .contains("server-id   com.example.dms");

@@ -2,15 +2,11 @@ package io.trustdm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class WbxmlCommandTest {
@@ -27,24 +23,8 @@ class WbxmlCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final Console console = new Console();
 
     @Test
     void encode_writes_the_same_bytes_as_libwbxml_when_asked_for_version_1_3() throws Exception {
@@ -52,7 +32,7 @@ class WbxmlCommandTest {
         Files.writeString(xml, SMALL_XML);
         int code = TrustDm.run("wbxml", "encode", "--wbxml-version", "1.3", xml.toString());
         assertThat(code).isZero();
-        assertThat(HexFormat.of().formatHex(out.toByteArray())).isEqualTo(LIBWBXML_HEX);
+        assertThat(HexFormat.of().formatHex(console.outBytes())).isEqualTo(LIBWBXML_HEX);
     }
 
     @Test
@@ -61,7 +41,7 @@ class WbxmlCommandTest {
         Files.write(wbxml, HexFormat.of().parseHex(LIBWBXML_HEX));
         int code = TrustDm.run("wbxml", "decode", wbxml.toString());
         assertThat(code).isZero();
-        String xml = out.toString(StandardCharsets.UTF_8);
+        String xml = console.out();
         assertThat(xml)
                 .contains("<SyncML xmlns=\"SYNCML:SYNCML1.2\">")
                 .contains("<MaxMsgSize xmlns=\"syncml:metinf\">4000</MaxMsgSize>")
@@ -76,10 +56,10 @@ class WbxmlCommandTest {
         Files.write(wbxml, java.util.Arrays.copyOf(full, 40));
         int code = TrustDm.run("wbxml", "decode", wbxml.toString());
         assertThat(code).isEqualTo(2);
-        String e = err.toString(StandardCharsets.UTF_8);
+        String e = console.err();
         assertThat(e.lines()).hasSize(1);
         assertThat(e).contains("byte ").contains("DM status 400").doesNotContain("at io.trustdm");
-        assertThat(out.size()).isZero();
+        assertThat(console.outSize()).isZero();
     }
 
     @Test
@@ -88,13 +68,13 @@ class WbxmlCommandTest {
         Files.writeString(xml, "<SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr>");
         int code = TrustDm.run("wbxml", "encode", "--verbose", xml.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 1").contains("at io.trustdm");
+        assertThat(console.err()).contains("line 1").contains("at io.trustdm");
     }
 
     @Test
     void missing_file_exits_2() {
         int code = TrustDm.run("wbxml", "decode", dir.resolve("nope.wbxml").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+        assertThat(console.err()).contains("no such file");
     }
 }

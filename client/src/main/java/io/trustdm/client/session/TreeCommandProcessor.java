@@ -188,7 +188,7 @@ public final class TreeCommandProcessor implements CommandProcessor {
                 tx.rollback();
                 for (int i : executedAt) {
                     Status s = (Status) children.get(i);
-                    children.set(i, withCode(s, StatusCode.ATOMIC_ROLL_BACK_OK));
+                    children.set(i, s.withCode(StatusCode.ATOMIC_ROLL_BACK_OK));
                 }
                 out.set(statusIndex, status(ctx, a, StatusCode.ATOMIC_FAILED, null));
             } else {
@@ -281,19 +281,5 @@ public final class TreeCommandProcessor implements CommandProcessor {
                 null,
                 Integer.toString(code),
                 List.of());
-    }
-
-    private static Status withCode(Status s, int code) {
-        return new Status(
-                s.cmdId(),
-                s.msgRef(),
-                s.cmdRef(),
-                s.cmd(),
-                s.targetRefs(),
-                s.sourceRefs(),
-                s.cred(),
-                s.chal(),
-                Integer.toString(code),
-                s.items());
     }
 }

@@ -24,17 +24,7 @@ public final class CmdIds {
     private static Command renumber(Command c, int[] next) {
         String id = Integer.toString(next[0]++);
         if (c instanceof Status s) {
-            return new Status(
-                    id,
-                    s.msgRef(),
-                    s.cmdRef(),
-                    s.cmd(),
-                    s.targetRefs(),
-                    s.sourceRefs(),
-                    s.cred(),
-                    s.chal(),
-                    s.data(),
-                    s.items());
+            return s.withCmdId(id);
         } else if (c instanceof Results r) {
             return new Results(id, r.msgRef(), r.cmdRef(), r.meta(), r.targetRef(), r.sourceRef(), r.items());
         } else if (c instanceof Alert a) {

@@ -35,6 +35,22 @@ public record Status(
                 cmdId, msgRef, cmdRef, cmd, List.of(), List.of(), null, null, Integer.toString(code), List.of());
     }
 
+    /** This Status with another CmdID (messages number their commands when they are assembled). */
+    public Status withCmdId(String id) {
+        return new Status(id, msgRef, cmdRef, cmd, targetRefs, sourceRefs, cred, chal, data, items);
+    }
+
+    /** This Status with another code. */
+    public Status withCode(int code) {
+        return new Status(
+                cmdId, msgRef, cmdRef, cmd, targetRefs, sourceRefs, cred, chal, Integer.toString(code), items);
+    }
+
+    /** This Status with other items. */
+    public Status withItems(List<Item> newItems) {
+        return new Status(cmdId, msgRef, cmdRef, cmd, targetRefs, sourceRefs, cred, chal, data, newItems);
+    }
+
     /** The status code, or -1 when Data is not a number. */
     public int code() {
         return StatusCode.parseCode(data);

@@ -60,17 +60,7 @@ public final class XmlRepresentation {
             return new Results(
                     r.cmdId(), r.msgRef(), r.cmdRef(), r.meta(), r.targetRef(), r.sourceRef(), items(r.items()));
         } else if (c instanceof Status s) {
-            return new Status(
-                    s.cmdId(),
-                    s.msgRef(),
-                    s.cmdRef(),
-                    s.cmd(),
-                    s.targetRefs(),
-                    s.sourceRefs(),
-                    s.cred(),
-                    s.chal(),
-                    s.data(),
-                    items(s.items()));
+            return s.withItems(items(s.items()));
         } else if (c instanceof Atomic a) {
             return new Atomic(
                     a.cmdId(),
