@@ -5,7 +5,10 @@
 #   ROUNDS=3 benchmarks/run-codec-benchmarks.sh   # fewer rounds
 #   MVN_OFFLINE= benchmarks/run-codec-benchmarks.sh   # let Maven download (default: -o, offline)
 #
-# Environment knobs: ROUNDS (5), C_ITERATIONS (2000 corpus passes per phase), C_WARMUP (200), JMH_ROUND_ARGS
+# Each round runs the libwbxml harness (tree and conv ways), the JMH WBXML benchmarks and CpuTimeCodecRun (the same
+# work timed by process CPU time, which the harness also reports): on a shared machine the wall clock mostly
+# measures the other tenants.
+# Environment knobs: ROUNDS (5), C_ITERATIONS (2000 corpus passes per phase, also for CpuTimeCodecRun), C_WARMUP (200), JMH_ROUND_ARGS
 # (JMH options of each alternating round), SKIP_GC_RUN=1 (skip the final all-benchmarks run with the GC profiler).
 # Results: printed, and kept under benchmarks/target/codec-bench/ (raw harness output, JMH CSVs, summary.txt).
 # Needs: JDK 17+, gcc, pkg-config, libwbxml2-dev (see .ci/run). See docs/BENCHMARKS.md.
@@ -46,26 +49,29 @@ run_java() { # round
   # shellcheck disable=SC2086
   java -jar "$jar" 'CorpusCodecBenchmark\.wbxml(Decode|Encode|DecodeEncode)$' $JMH_ROUND_ARGS \
     -rf csv -rff "$work/rounds/jmh-$1.csv" >"$work/rounds/jmh-$1.log" 2>&1
+  java -cp "$jar" io.trustdm.bench.CpuTimeCodecRun "$C_ITERATIONS" 5 >"$work/rounds/java-cpu-$1.txt"
 }
-c_rate() { # file phase
-  kv msgs_per_s "$(grep "phase=$2 " "$1")"
+rate() { # file phase [key]
+  kv "${3:-msgs_per_s}" "$(grep "phase=$2 " "$1")"
 }
 
 echo "== $ROUNDS alternating rounds (odd rounds libwbxml first, even rounds TrustDM first)"
 : >"$work/rounds.tsv"
 for r in $(seq 1 "$ROUNDS"); do
   if ((r % 2)); then run_c "$r"; run_java "$r"; else run_java "$r"; run_c "$r"; fi
-  c_rt="$(c_rate "$work/rounds/c-tree-$r.txt" roundtrip)"
-  c_dec="$(c_rate "$work/rounds/c-tree-$r.txt" decode)"
-  c_enc="$(c_rate "$work/rounds/c-tree-$r.txt" encode)"
-  c_conv="$(c_rate "$work/rounds/c-conv-$r.txt" roundtrip)"
-  j_rt="$(jmh_score "$work/rounds/jmh-$r.csv" wbxmlDecodeEncode)"
-  j_dec="$(jmh_score "$work/rounds/jmh-$r.csv" wbxmlDecode)"
-  j_enc="$(jmh_score "$work/rounds/jmh-$r.csv" wbxmlEncode)"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$j_rt" "$j_dec" "$j_enc" "$c_rt" "$c_dec" "$c_enc" "$c_conv" \
+  c="$work/rounds/c-tree-$r.txt"
+  jc="$work/rounds/java-cpu-$r.txt"
+  jmh="$work/rounds/jmh-$r.csv"
+  # columns: 1 round | JMH wall: 2 decode+encode 3 decode 4 encode | libwbxml tree wall: 5 d+e 6 decode 7 encode
+  # | 8 libwbxml conv d+e wall | TrustDM CPU time: 9 d+e 10 decode 11 encode | libwbxml CPU time: 12 d+e 13 decode 14 encode
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" \
+    "$(jmh_score "$jmh" wbxmlDecodeEncode)" "$(jmh_score "$jmh" wbxmlDecode)" "$(jmh_score "$jmh" wbxmlEncode)" \
+    "$(rate "$c" roundtrip)" "$(rate "$c" decode)" "$(rate "$c" encode)" \
+    "$(rate "$work/rounds/c-conv-$r.txt" roundtrip)" \
+    "$(rate "$jc" roundtrip cpu_msgs_per_s)" "$(rate "$jc" decode cpu_msgs_per_s)" "$(rate "$jc" encode cpu_msgs_per_s)" \
+    "$(rate "$c" roundtrip cpu_msgs_per_s)" "$(rate "$c" decode cpu_msgs_per_s)" "$(rate "$c" encode cpu_msgs_per_s)" \
     >>"$work/rounds.tsv"
-  awk -v r="$r" -v jr="$j_rt" -v cr="$c_rt" \
-    'BEGIN { printf "round %s: TrustDM %.0f msgs/s, libwbxml %.0f msgs/s, ratio %.2f\n", r, jr, cr, jr / cr }'
+  tail -1 "$work/rounds.tsv" | awk -F'\t' '{ printf "round %s: decode+encode TrustDM %.0f msgs/s, libwbxml %.0f msgs/s, ratio %.2f (wall); ratio %.2f (CPU time)\n", $1, $2, $5, $2 / $5, $9 / $12 }'
 done
 
 summary="$work/summary.txt"
@@ -77,25 +83,42 @@ summary="$work/summary.txt"
   echo "corpus:   $files messages, $wbxml_bytes bytes WBXML (TrustDM default encoder), $xml_bytes bytes XML"
   echo "rounds:   $ROUNDS; libwbxml $C_ITERATIONS corpus passes per phase; JMH $JMH_ROUND_ARGS"
   echo
-  echo "WBXML, messages/s and MB/s (MB = 10^6 bytes of WBXML input), median and best of $ROUNDS rounds:"
+  echo "WBXML, messages/s and MB/s (MB = 10^6 bytes of WBXML input), median and best of $ROUNDS rounds."
+  echo "wall = JMH score / harness wall clock; cpu = CpuTimeCodecRun / harness, per second of process CPU time."
   awk -F'\t' -v mb="$wbxml_bytes" -v n="$files" '
     function sortcol(c,   i, j, t) { for (i = 1; i <= NR; i++) v[i] = col[c, i];
       for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t } }
     function median(c) { sortcol(c); return NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }
     function best(c) { sortcol(c); return v[NR] }
-    function row(label, c) { printf "  %-40s median %9.0f msgs/s %7.2f MB/s   best %9.0f msgs/s %7.2f MB/s\n",
+    function row(label, c) { printf "  %-42s median %9.0f msgs/s %7.2f MB/s   best %9.0f msgs/s %7.2f MB/s\n",
       label, median(c), median(c) * mb / n / 1e6, best(c), best(c) * mb / n / 1e6 }
-    { for (c = 2; c <= 8; c++) col[c, NR] = $c; col[9, NR] = $2 / $5 }
+    function ratio(label, a, b) { printf "  %-42s median of per-round ratios %5.2f   best/best %5.2f\n",
+      label, median(a * 100 + b), best(a) / best(b) }
+    { for (c = 2; c <= 14; c++) col[c, NR] = $c
+      split("2:5 3:6 4:7 9:12 10:13 11:14", pairs, " ")
+      for (p in pairs) { split(pairs[p], ab, ":"); col[ab[1] * 100 + ab[2], NR] = $ab[1] / $ab[2] } }
     END {
-      row("TrustDM    decode+encode (JMH)", 2)
-      row("libwbxml   decode+encode (tree)", 5)
-      row("libwbxml   decode+encode (via XML text)", 8)
-      row("TrustDM    decode", 3)
-      row("libwbxml   decode (tree)", 6)
-      row("TrustDM    encode", 4)
-      row("libwbxml   encode (tree)", 7)
-      printf "\n  RATIO TrustDM/libwbxml, WBXML decode+encode: median of per-round ratios %.2f, best/best %.2f (target >= 2)\n",
-        median(9), best(2) / best(5)
+      row("TrustDM  decode+encode (wall, JMH)", 2)
+      row("libwbxml decode+encode (wall, tree)", 5)
+      row("libwbxml decode+encode (wall, via XML)", 8)
+      row("TrustDM  decode (wall, JMH)", 3)
+      row("libwbxml decode (wall, tree)", 6)
+      row("TrustDM  encode (wall, JMH)", 4)
+      row("libwbxml encode (wall, tree)", 7)
+      row("TrustDM  decode+encode (cpu)", 9)
+      row("libwbxml decode+encode (cpu, tree)", 12)
+      row("TrustDM  decode (cpu)", 10)
+      row("libwbxml decode (cpu, tree)", 13)
+      row("TrustDM  encode (cpu)", 11)
+      row("libwbxml encode (cpu, tree)", 14)
+      print ""
+      print "  RATIO TrustDM/libwbxml (target for decode+encode: >= 2)"
+      ratio("decode+encode, wall clock", 2, 5)
+      ratio("decode+encode, CPU time", 9, 12)
+      ratio("decode, wall clock", 3, 6)
+      ratio("decode, CPU time", 10, 13)
+      ratio("encode, wall clock", 4, 7)
+      ratio("encode, CPU time", 11, 14)
     }' "$work/rounds.tsv"
 } | tee "$summary"
 
