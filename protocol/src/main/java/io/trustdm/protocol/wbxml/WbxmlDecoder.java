@@ -231,15 +231,12 @@ public final class WbxmlDecoder implements ElementSource {
     }
 
     private String utf8(byte[] b, int off, int len, int at) {
-        boolean ascii = true;
-        for (int i = off, e = off + len; i < e; i++) {
-            if (b[i] < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+        // The String constructor checks for ASCII with a vectorised intrinsic and decodes UTF-8 without a
+        // CharBuffer, but replaces malformed input with U+FFFD instead of failing. So only a result holding U+FFFD
+        // (rare: malformed input, or a real U+FFFD) goes to the strict decoder for its verdict.
+        String fast = new String(b, off, len, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast;
         }
         if (utf8 == null) {
             utf8 = StandardCharsets.UTF_8

@@ -82,7 +82,8 @@ public final class WbxmlEncoder implements ElementSink {
             table = t;
             tableBytes = (byte[]) built[1];
         }
-        WbxmlEncoder e = new WbxmlEncoder(256 + tableBytes.length, table);
+        // 1 KiB holds all but the largest corpus messages, so most encodes never grow the buffer.
+        WbxmlEncoder e = new WbxmlEncoder(1024 + tableBytes.length, table);
         e.header(options, WbxmlDecoder.PUBLIC_ID_SYNCML_1_2, tableBytes);
         MessageEmitter.emit(msg, e);
         return Arrays.copyOf(e.buf, e.len);
@@ -198,14 +199,13 @@ public final class WbxmlEncoder implements ElementSink {
 
     @Override
     public void text(String s) {
-        if (s.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("text contains a NUL character, which WBXML strings cannot carry");
-        }
-        Integer offset = table.get(s);
-        if (offset != null) {
-            put(0x83);
-            mbUInt32(offset);
-            return;
+        if (!table.isEmpty()) {
+            Integer offset = table.get(s);
+            if (offset != null) {
+                put(0x83);
+                mbUInt32(offset);
+                return;
+            }
         }
         put(0x03);
         int n = s.length();
@@ -213,18 +213,47 @@ public final class WbxmlEncoder implements ElementSink {
         int i = 0;
         for (; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80) {
+            if (c >= 0x80 || c == 0) {
                 break;
             }
             buf[len++] = (byte) c;
         }
         if (i < n) {
-            byte[] rest = strictUtf8(s, i);
-            ensure(rest.length + 1);
-            System.arraycopy(rest, 0, buf, len, rest.length);
-            len += rest.length;
+            utf8From(s, i);
         }
         put(0x00);
+    }
+
+    /**
+     * Writes s from index i as UTF-8. Strict where String.getBytes is lenient: an unpaired surrogate is refused
+     * instead of written as '?', and so is NUL, which would end a WBXML inline string early.
+     */
+    private void utf8From(String s, int i) {
+        int n = s.length();
+        ensure(Math.multiplyExact(n - i, 3));
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw new IllegalArgumentException("text contains a NUL character, which WBXML strings cannot carry");
+            } else if (c < 0x80) {
+                buf[len++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[len++] = (byte) (0xC0 | (c >> 6));
+                buf[len++] = (byte) (0x80 | (c & 0x3F));
+            } else if (!Character.isSurrogate(c)) {
+                buf[len++] = (byte) (0xE0 | (c >> 12));
+                buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                buf[len++] = (byte) (0xF0 | (cp >> 18));
+                buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                throw new IllegalArgumentException("text contains an unpaired surrogate, which UTF-8 cannot carry");
+            }
+        }
     }
 
     /** UTF-8 of s from index i; String.getBytes would silently write '?' for an unpaired surrogate. */

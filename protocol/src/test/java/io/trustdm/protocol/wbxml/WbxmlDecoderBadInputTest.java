@@ -399,6 +399,23 @@ class WbxmlDecoderBadInputTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"c080", "eda080", "f4908080", "ff", "e282"})
+    void overlong_surrogate_out_of_range_and_cut_utf8_sequences_are_rejected(String bad) {
+        byte[] input = message("46" + "4b" + "03" + h("1") + "00" + "01" + "4f" + "03" + bad + "00" + "01" + "01");
+        WbxmlFormatException e = rejects(input);
+        assertThat(e).hasMessageContaining("invalid UTF-8");
+        assertThat(e.status()).isEqualTo(BAD_REQUEST);
+    }
+
+    @Test
+    void a_real_replacement_character_in_text_is_read_not_rejected() {
+        // U+FFFD is what lenient UTF-8 decoding puts in place of bad bytes; written as such, it is valid text.
+        SyncMl m = WbxmlDecoder.decode(
+                message("46" + "4b" + "03" + h("1") + "00" + "01" + "4f" + "03" + "61efbfbd62" + "00" + "01" + "01"));
+        assertThat(((Alert) m.body().commands().get(0)).data()).isEqualTo("a\uFFFDb");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"c080", "eda080", "f4908080", "ff"})
     void overlong_surrogate_and_out_of_range_utf8_is_rejected(String bad) {
         byte[] input = message("46" + "4f" + "03" + bad + "00" + "01" + "01");

@@ -46,4 +46,21 @@ class WbxmlEncoderTest {
         assertThat(new String(wire, StandardCharsets.ISO_8859_1)).contains("a\u00F0\u009F\u0098\u0080b");
         assertThat(WbxmlDecoder.decode(wire)).isEqualTo(m);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"./a\u0000b", "./\u00e4\u0000b", "./\u20ac\u0000"})
+    void text_with_a_nul_character_is_refused_after_ascii_or_not(String uri) {
+        assertThatThrownBy(() -> WbxmlEncoder.encode(withTarget(uri)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NUL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"./\u00e4", "./\u07ff\u0800", "./\uffff", "./\u20ac \ud83d\udd12 \u4e2d", "./\ud800\udc00"})
+    void non_ascii_text_is_written_as_the_jdk_utf8_encoder_writes_it(String uri) {
+        byte[] wire = WbxmlEncoder.encode(withTarget(uri));
+        String latin1 = new String(wire, StandardCharsets.ISO_8859_1);
+        assertThat(latin1).contains(new String(uri.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        assertThat(WbxmlDecoder.decode(wire)).isEqualTo(withTarget(uri));
+    }
 }
