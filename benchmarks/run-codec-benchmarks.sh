@@ -88,7 +88,7 @@ summary="$work/summary.txt"
   echo
   echo "WBXML, messages/s and MB/s (MB = 10^6 bytes of WBXML input), median and best of $ROUNDS rounds."
   echo "wall = JMH score / harness wall clock; cpu = CpuTimeCodecRun / harness per second of process CPU time;"
-  echo "batch = CpuTimeCodecRun / harness, fastest batch of 10 corpus passes (wall clock)."
+  echo "batch = CpuTimeCodecRun / harness, fastest single corpus pass (wall clock; excludes most GC pauses)."
   awk -F'\t' -v mb="$wbxml_bytes" -v n="$files" '
     function sortcol(c,   i, j, t) { for (i = 1; i <= NR; i++) v[i] = col[c, i];
       for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t } }

@@ -408,6 +408,29 @@ class WbxmlDecoderBadInputTest {
     }
 
     @Test
+    void inline_strings_of_every_length_across_eight_byte_words_read_back() {
+        // The NUL scan looks at eight bytes at a time; each length puts the terminator at another place in a word.
+        for (int n = 0; n <= 40; n++) {
+            for (String unit : List.of("a", "\u00e4", "\u20ac")) {
+                String text = unit.repeat(n);
+                SyncMl m = WbxmlDecoder.decode(message(
+                        "46" + "4b" + "03" + h("1") + "00" + "01" + "4f" + "03" + h(text) + "00" + "01" + "01"));
+                assertThat(((Alert) m.body().commands().get(0)).data())
+                        .as("%d x %s", n, unit)
+                        .isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
+    void an_unterminated_inline_string_at_the_end_is_rejected_at_every_length() {
+        for (int n = 0; n <= 20; n++) {
+            byte[] input = concat(UP_TO_BODY, hex("46" + "4f" + "03" + h("x".repeat(n))));
+            assertThat(rejects(input)).as("length %d", n).hasMessageContaining("inline string");
+        }
+    }
+
+    @Test
     void a_real_replacement_character_in_text_is_read_not_rejected() {
         // U+FFFD is what lenient UTF-8 decoding puts in place of bad bytes; written as such, it is valid text.
         SyncMl m = WbxmlDecoder.decode(
