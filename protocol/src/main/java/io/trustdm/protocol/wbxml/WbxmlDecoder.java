@@ -10,10 +10,7 @@ import io.trustdm.protocol.message.Element;
 import io.trustdm.protocol.message.StatusCode;
 import io.trustdm.protocol.message.SyncMl;
 import java.io.ByteArrayOutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -48,8 +45,6 @@ public final class WbxmlDecoder implements ElementSource {
     private static final int LITERAL = 0x04;
     private static final int STR_T = 0x83;
     private static final int OPAQUE = 0xC3;
-    private static final VarHandle LONG_LE =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] in;
     private final int limit;
@@ -235,24 +230,6 @@ public final class WbxmlDecoder implements ElementSource {
         return utf8(stringTable, offset, end - offset, at);
     }
 
-    /**
-     * Index of the first NUL at or after {@code from}, or {@link #limit} if there is none. Looks at eight bytes per
-     * step (the zero-byte test of "Bit Twiddling Hacks"): inline strings are the bulk of a message's bytes.
-     */
-    private int nulFrom(int from) {
-        int i = from;
-        for (int last8 = limit - 8; i <= last8; i += 8) {
-            long v = (long) LONG_LE.get(in, i);
-            if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
-                break; // a NUL is among these eight bytes; the loop below finds which
-            }
-        }
-        while (i < limit && in[i] != 0) {
-            i++;
-        }
-        return i;
-    }
-
     private String utf8(byte[] b, int off, int len, int at) {
         // The String constructor checks for ASCII with a vectorised intrinsic and decodes UTF-8 without a
         // CharBuffer, but replaces malformed input with U+FFFD instead of failing. So only a result holding U+FFFD
@@ -348,7 +325,10 @@ public final class WbxmlDecoder implements ElementSource {
                     } else {
                         String s;
                         if (b == STR_I) {
-                            int end = nulFrom(pos);
+                            int end = pos;
+                            while (end < limit && in[end] != 0) {
+                                end++;
+                            }
                             if (end >= limit) {
                                 throw truncated("an inline string");
                             }

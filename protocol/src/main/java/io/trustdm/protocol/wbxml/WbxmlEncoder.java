@@ -210,17 +210,14 @@ public final class WbxmlEncoder implements ElementSink {
         put(0x03);
         int n = s.length();
         ensure(n + 1);
-        byte[] b = buf;
-        int at = len;
         int i = 0;
         for (; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80 || c == 0) {
                 break;
             }
-            b[at + i] = (byte) c;
+            buf[len++] = (byte) c;
         }
-        len = at + i;
         if (i < n) {
             utf8From(s, i);
         }

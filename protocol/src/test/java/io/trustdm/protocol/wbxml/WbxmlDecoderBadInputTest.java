@@ -409,7 +409,7 @@ class WbxmlDecoderBadInputTest {
 
     @Test
     void inline_strings_of_every_length_across_eight_byte_words_read_back() {
-        // The NUL scan looks at eight bytes at a time; each length puts the terminator at another place in a word.
+        // Lengths 0 to 40 of one-, two- and three-byte characters: the terminator lands at every offset of a word.
         for (int n = 0; n <= 40; n++) {
             for (String unit : List.of("a", "\u00e4", "\u20ac")) {
                 String text = unit.repeat(n);
