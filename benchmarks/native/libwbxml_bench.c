@@ -21,8 +21,9 @@
  * The tree API is exported by libwbxml2.so but its header (wbxml_tree.h) is not shipped by Debian's
  * libwbxml2-dev 0.11.8, so the three functions used are declared below with the signatures of libwbxml 0.11.
  *
- * Each phase is timed by the wall clock and by this process's CPU time (the machines this runs on are shared;
- * CPU time is what libwbxml cost, whatever the other tenants do).
+ * Each phase is timed three ways: wall clock, this process's CPU time, and the fastest single corpus pass (the
+ * machines this runs on are shared; CPU time and the fastest pass are what libwbxml cost, whatever the other
+ * tenants do). io.trustdm.bench.CpuTimeCodecRun times TrustDM the same three ways.
  *
  * Output: one "check" line (every file decoded and re-encoded, total input and output bytes), then one
  * "result" line per timed phase, as key=value pairs for run-codec-benchmarks.sh.
