@@ -2,7 +2,10 @@ package io.trustdm.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,8 +48,19 @@ public final class Database implements AutoCloseable {
     /** The H2 file database {@code dataDir/db/trustdm.mv.db} (created when missing), not yet migrated. */
     public static Database open(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
-        Path file = dataDir.toAbsolutePath().resolve("db").resolve("trustdm");
-        return open(dataDir, "jdbc:h2:file:" + file + H2_SETTINGS, "sa", "");
+        Path dir = dataDir.toAbsolutePath().resolve("db");
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                    // the tables hold no clear secret, but device data is nobody else's business
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + dir, e);
+        }
+        return open(dataDir, "jdbc:h2:file:" + dir.resolve("trustdm") + H2_SETTINGS, "sa", "");
     }
 
     /**
