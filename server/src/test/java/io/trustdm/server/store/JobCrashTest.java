@@ -81,7 +81,12 @@ class JobCrashTest {
             p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no H2 close
             int exit = p.waitFor();
             assertThat(exit).as("child was killed, not ended (seed %d)", seed).isEqualTo(137);
-            check(url, journal, seed, false);
+            try {
+                check(url, journal, seed, false);
+            } catch (AssertionError e) {
+                keepEvidence(journal, out, k);
+                throw e;
+            }
         }
         Stats s = drainAndCheck(url, journal, seed);
         System.out.printf(
@@ -96,6 +101,14 @@ class JobCrashTest {
                 s.unknown,
                 s.redeliveredGets);
         assertThat(s.jobs).as("the workers did some work").isGreaterThan(kills);
+    }
+
+    /** Copies the journal and the last child's output to target/crash-failures for a post-mortem. */
+    private static void keepEvidence(Path journal, Path childLog, int kill) throws IOException {
+        Path to = Path.of("target", "crash-failures", "kill-" + kill + "-" + System.currentTimeMillis());
+        Files.createDirectories(to);
+        Files.copy(journal, to.resolve("journal.txt"));
+        Files.copy(childLog, to.resolve("child.log"));
     }
 
     private static void awaitReady(Process p, Path journal, int readyCount, Path out) throws Exception {
