@@ -30,7 +30,6 @@ import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -557,9 +556,5 @@ abstract class StoreContract {
             return i;
         }
         return -1;
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
