@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -20,9 +22,12 @@ import org.flywaydb.core.api.output.MigrateResult;
  * (the default) or to PostgreSQL given by JDBC URL, the Flyway migrations in {@code db/migration}, and the
  * {@link SecretSealer} whose key file lives in the data directory whatever the database is.
  *
- * <p>The H2 URL turns the MVStore write delay off ({@code WRITE_DELAY=0}): every commit is written to the database
- * file before {@code commit()} returns, so a process killed with SIGKILL loses no committed transaction (the H2
- * default buffers commits for up to 500 ms). See docs/STORAGE.md. Thread-safe; close it once, when the server stops.
+ * <p>H2 is made durable against a killed process (docs/STORAGE.md, measured by {@code JobCrashTest}):
+ * {@code WRITE_DELAY=0} writes every commit to the file before {@code commit()} returns (H2's default buffers commits
+ * for up to 500 ms), and {@code REUSE_SPACE=FALSE} appends every chunk at the end of the file, where recovery after a
+ * kill always finds it (with space reuse, rare kills lost the latest commits). The price is a file that grows with
+ * every commit, so a file larger than {@value #H2_COMPACT_ABOVE_BYTES} bytes is compacted when the database is
+ * opened. Thread-safe; close it once, when the server stops.
  */
 public final class Database implements AutoCloseable {
     /** Which SQL engine is behind the URL; the few statements that differ are chosen by it. */
@@ -33,7 +38,10 @@ public final class Database implements AutoCloseable {
 
     /** H2 settings: PostgreSQL compatibility, lower-case names, commits durable against a process kill. */
     static final String H2_SETTINGS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;REUSE_SPACE=FALSE";
+
+    /** An H2 file larger than this is compacted when opened (appending chunks makes it grow). */
+    static final long H2_COMPACT_ABOVE_BYTES = 64L * 1024 * 1024;
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -60,7 +68,28 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot create " + dir, e);
         }
-        return open(dataDir, "jdbc:h2:file:" + dir.resolve("trustdm") + H2_SETTINGS, "sa", "");
+        String url = "jdbc:h2:file:" + dir.resolve("trustdm") + H2_SETTINGS;
+        compactIfLarger(dir.resolve("trustdm.mv.db"), url, H2_COMPACT_ABOVE_BYTES);
+        return open(dataDir, url, "sa", "");
+    }
+
+    /**
+     * Rewrites the H2 file without its dead chunks ({@code SHUTDOWN COMPACT}) when it is larger than {@code limit}.
+     * Runs before the pool opens, so nothing else uses the file; H2 writes the compacted copy to a new file first.
+     */
+    static boolean compactIfLarger(Path file, String url, long limit) {
+        try {
+            if (!Files.exists(file) || Files.size(file) <= limit) {
+                return false;
+            }
+            try (Connection c = DriverManager.getConnection(url, "sa", "");
+                    Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            }
+            return true;
+        } catch (IOException | SQLException e) {
+            throw new StorageException("cannot compact " + file, e);
+        }
     }
 
     /**
