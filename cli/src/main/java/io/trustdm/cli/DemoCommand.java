@@ -14,8 +14,8 @@ import io.trustdm.protocol.notification.NotificationMessage.UiMode;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.IssuedCertificate;
 import io.trustdm.server.DmServer;
+import io.trustdm.server.ManagementRegistry;
 import io.trustdm.server.bootstrap.BootstrapProfile;
-import io.trustdm.server.memory.InMemoryRegistry;
 import io.trustdm.server.notification.NotificationService;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         List<UdpPushListener> listeners = new ArrayList<>();
         try (DmServer server = step(
                 "start the server", () -> DmServer.start(dir, "127.0.0.1", port, "trustdm.demo", AuthScheme.MD5))) {
-            InMemoryRegistry reg = server.registry();
+            ManagementRegistry reg = server.registry();
             out.println("TrustDM demo");
             out.println("  server      " + server.dmUri() + "  (TLS 1.2/1.3, development CA in " + dir.resolve("pki")
                     + ")");

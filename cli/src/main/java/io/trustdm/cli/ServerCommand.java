@@ -2,6 +2,8 @@ package io.trustdm.cli;
 
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.server.DmServer;
+import io.trustdm.server.store.Database;
+import io.trustdm.server.store.JdbcRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,6 +36,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "scheme bootstrapped devices use: basic, md5 or hmac (default ${DEFAULT-VALUE})")
     String deviceAuth = "md5";
 
+    @Option(
+            names = "--db-url",
+            paramLabel = "JDBC_URL",
+            description = "PostgreSQL JDBC URL (default: H2 database in the data directory); the password comes from"
+                    + " the TRUSTDM_DB_PASSWORD environment variable, never from the command line")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "database user (default ${DEFAULT-VALUE})")
+    String dbUser = "trustdm";
+
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
 
@@ -46,17 +58,27 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--device-auth must be basic, md5 or hmac");
         };
         Files.createDirectories(data);
-        try (DmServer server = DmServer.start(data, host, port, serverId, scheme)) {
+        Database db = dbUrl == null
+                ? Database.open(data)
+                : Database.open(data, dbUrl, dbUser, System.getenv().getOrDefault("TRUSTDM_DB_PASSWORD", ""));
+        try (db;
+                DmServer server = startOn(db, scheme)) {
             System.out.println("TrustDM server " + serverId);
             System.out.println("  DM endpoint         " + server.dmUri());
             System.out.println("  bootstrap endpoint  " + server.bootstrapUri() + "  (mutual TLS only)");
             System.out.println(
                     "  development CA      " + data.resolve("pki/ca.pem").toAbsolutePath());
+            System.out.println("  storage             " + db);
             System.out.println("  press Ctrl-C to stop");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
         return 0;
+    }
+
+    private DmServer startOn(Database db, AuthScheme scheme) throws Exception {
+        db.migrate();
+        return DmServer.start(data, host, port, serverId, scheme, new JdbcRegistry(db));
     }
 }

@@ -16,10 +16,11 @@ import io.trustdm.server.bootstrap.BootstrapService;
 import io.trustdm.server.bootstrap.BootstrapTemplate;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
-import io.trustdm.server.memory.InMemoryRegistry;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
 import io.trustdm.server.session.ServerSessionEngine;
+import io.trustdm.server.store.Database;
+import io.trustdm.server.store.JdbcRegistry;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,11 +36,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A complete DM Server in one process: HTTPS DM endpoint and bootstrap endpoint on one port (TLS 1.2/1.3, client
  * certificates requested), a development PKI in the data directory, policy-driven device authentication, the
- * bootstrap service, and notifications over WDP/UDP. The registry is held in memory in this version.
+ * bootstrap service, and notifications over WDP/UDP. The registry is durable by default: an H2 database in the data
+ * directory (see {@link Database}); a PostgreSQL-backed {@link JdbcRegistry} or an in-memory registry for tests can be
+ * passed instead.
  */
 public final class DmServer implements AutoCloseable {
     private final DevelopmentPki pki;
-    private final InMemoryRegistry registry;
+    private final ManagementRegistry registry;
+    private final AutoCloseable ownedStorage;
     private final BootstrapService bootstrap;
     private final NotificationService notifications;
     private final ServerSessionEngine engine;
@@ -47,7 +51,15 @@ public final class DmServer implements AutoCloseable {
     private final URI dmUri;
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
 
-    private DmServer(Path dataDir, String host, int port, String serverId, AuthScheme scheme) throws Exception {
+    private DmServer(
+            Path dataDir,
+            String host,
+            int port,
+            String serverId,
+            AuthScheme scheme,
+            ManagementRegistry registry,
+            AutoCloseable ownedStorage)
+            throws Exception {
         int p = port;
         if (p == 0) {
             try (ServerSocket s = new ServerSocket(0)) {
@@ -55,7 +67,8 @@ public final class DmServer implements AutoCloseable {
             }
         }
         this.pki = DevelopmentPki.loadOrCreate(dataDir, List.of("localhost", "127.0.0.1", host));
-        this.registry = new InMemoryRegistry();
+        this.registry = registry;
+        this.ownedStorage = ownedStorage;
         this.dmUri = URI.create("https://localhost:" + p + "/dm");
         SecureRandom random = new SecureRandom();
         this.bootstrap = new BootstrapService(
@@ -97,10 +110,39 @@ public final class DmServer implements AutoCloseable {
                 .build();
     }
 
-    /** Starts a server on {@code host:port} (0 = any free port) with its PKI in {@code dataDir}. */
+    /**
+     * Starts a server on {@code host:port} (0 = any free port) with its PKI and its H2 database in {@code dataDir}
+     * (created and migrated when missing; closed with the server).
+     */
     public static DmServer start(Path dataDir, String host, int port, String serverId, AuthScheme scheme)
             throws Exception {
-        DmServer s = new DmServer(dataDir, host, port, serverId, scheme);
+        Database db = Database.open(dataDir);
+        try {
+            db.migrate();
+            return start(dataDir, host, port, serverId, scheme, new JdbcRegistry(db), db);
+        } catch (Exception | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Starts a server on the given registry (which the caller keeps and closes), PKI in {@code dataDir}. */
+    public static DmServer start(
+            Path dataDir, String host, int port, String serverId, AuthScheme scheme, ManagementRegistry registry)
+            throws Exception {
+        return start(dataDir, host, port, serverId, scheme, registry, null);
+    }
+
+    private static DmServer start(
+            Path dataDir,
+            String host,
+            int port,
+            String serverId,
+            AuthScheme scheme,
+            ManagementRegistry registry,
+            AutoCloseable owned)
+            throws Exception {
+        DmServer s = new DmServer(dataDir, host, port, serverId, scheme, registry, owned);
         s.http.start();
         return s;
     }
@@ -117,7 +159,7 @@ public final class DmServer implements AutoCloseable {
         return pki.ca();
     }
 
-    public InMemoryRegistry registry() {
+    public ManagementRegistry registry() {
         return registry;
     }
 
@@ -140,6 +182,12 @@ public final class DmServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        http.close();
+        try {
+            http.close();
+        } finally {
+            if (ownedStorage != null) {
+                ownedStorage.close();
+            }
+        }
     }
 }

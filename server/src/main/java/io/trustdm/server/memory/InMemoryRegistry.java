@@ -4,13 +4,9 @@ import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.Command;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.SecurityAuditEvent;
-import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.server.ManagementRegistry;
 import io.trustdm.server.auth.DeviceAccount;
-import io.trustdm.server.auth.DeviceAccounts;
-import io.trustdm.server.bootstrap.AccountProvisioning;
 import io.trustdm.server.session.ClaimedJob;
-import io.trustdm.server.session.DeviceDirectory;
-import io.trustdm.server.session.JobQueue;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
 import java.time.Instant;
@@ -24,15 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A registry and job queue held in memory. Thread-safe. */
-public final class InMemoryRegistry
-        implements DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink, AccountProvisioning {
-
-    /** What a session did, for callers that wait for a result. */
-    public record SessionRecord(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {}
-
-    /** A delivered job with its results. */
-    public record CompletedJob(ClaimedJob job, List<OperationResult> results) {}
+/**
+ * A registry and job queue held in memory, for tests and embedding; nothing survives a restart. Like the JDBC store it
+ * never re-queues a released job whose Exec was already sent (at-most-once for Exec). Thread-safe.
+ */
+public final class InMemoryRegistry implements ManagementRegistry {
 
     private final Map<String, Map<String, String>> devices = new LinkedHashMap<>();
     private final Map<String, Deque<ClaimedJob>> queued = new HashMap<>();
@@ -45,8 +37,10 @@ public final class InMemoryRegistry
     private final Map<String, Nonce> clientNonces = new HashMap<>();
     private final Map<String, Nonce> serverNonces = new HashMap<>();
     private final List<SecurityAuditEvent> audit = new ArrayList<>();
+    private final java.util.Set<String> execSent = new java.util.HashSet<>();
+    private final java.util.Set<String> outcomeUnknown = new java.util.LinkedHashSet<>();
 
-    /** Registers a Device with its account and the nonces its bootstrap provisioned. */
+    @Override
     public synchronized void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce) {
         register(account.deviceId());
         accounts.put(account.deviceId(), account);
@@ -63,6 +57,7 @@ public final class InMemoryRegistry
         register(account, clientNonce, serverNonce);
     }
 
+    @Override
     public synchronized List<SecurityAuditEvent> auditEvents() {
         return List.copyOf(audit);
     }
@@ -97,33 +92,39 @@ public final class InMemoryRegistry
         serverNonces.put(deviceId, nonce);
     }
 
+    @Override
     public synchronized void register(String deviceId) {
         devices.putIfAbsent(deviceId, new LinkedHashMap<>());
     }
 
-    /** Queues a job of commands (CmdIDs are assigned at delivery) and returns its id. */
+    @Override
     public synchronized String enqueue(String deviceId, List<Command> commands) {
         String id = "job-" + ids.incrementAndGet();
         queued.computeIfAbsent(deviceId, d -> new ArrayDeque<>()).add(new ClaimedJob(id, deviceId, commands));
         return id;
     }
 
+    @Override
     public synchronized Optional<CompletedJob> completed(String jobId) {
         return Optional.ofNullable(completed.get(jobId));
     }
 
+    @Override
     public synchronized Map<String, String> devInfo(String deviceId) {
         return Map.copyOf(devices.getOrDefault(deviceId, Map.of()));
     }
 
+    @Override
     public synchronized List<SessionRecord> sessions() {
         return List.copyOf(sessions);
     }
 
+    @Override
     public synchronized List<Alert> alerts() {
         return List.copyOf(alerts);
     }
 
+    @Override
     public synchronized int queuedCount(String deviceId) {
         return queued.getOrDefault(deviceId, new ArrayDeque<>()).size();
     }
@@ -159,14 +160,45 @@ public final class InMemoryRegistry
         if (claimed.remove(job.jobId()) == null) {
             throw new IllegalStateException("job " + job.jobId() + " was not claimed (or completed twice)");
         }
+        execSent.remove(job.jobId());
         completed.put(job.jobId(), new CompletedJob(job, List.copyOf(results)));
+    }
+
+    @Override
+    public synchronized void delivering(ClaimedJob job, List<Command> commands) {
+        if (!claimed.containsKey(job.jobId())) {
+            throw new IllegalStateException("job " + job.jobId() + " is not claimed");
+        }
+        if (containsExec(commands)) {
+            execSent.add(job.jobId());
+        }
     }
 
     @Override
     public synchronized void release(ClaimedJob job) {
         if (claimed.remove(job.jobId()) != null) {
-            queued.computeIfAbsent(job.deviceId(), d -> new ArrayDeque<>()).addFirst(job);
+            if (execSent.remove(job.jobId())) {
+                outcomeUnknown.add(job.jobId());
+            } else {
+                queued.computeIfAbsent(job.deviceId(), d -> new ArrayDeque<>()).addFirst(job);
+            }
         }
+    }
+
+    /** Whether the job was given back after one of its Execs was sent: it will not be delivered again. */
+    public synchronized boolean isOutcomeUnknown(String jobId) {
+        return outcomeUnknown.contains(jobId);
+    }
+
+    private static boolean containsExec(List<Command> commands) {
+        for (Command c : commands) {
+            if (c instanceof io.trustdm.protocol.message.Exec
+                    || (c instanceof io.trustdm.protocol.message.Atomic a && containsExec(a.commands()))
+                    || (c instanceof io.trustdm.protocol.message.Sequence q && containsExec(q.commands()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

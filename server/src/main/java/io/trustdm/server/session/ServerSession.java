@@ -254,6 +254,7 @@ public final class ServerSession {
             }
             nextOp++;
         }
+        jobs.delivering(job, job.commands().subList(first, nextOp));
         List<Command> numbered = CmdIds.renumber(cmds);
         for (int i = base; i < numbered.size(); i++) {
             sent.put(msgId + ":" + numbered.get(i).cmdId(), first + (i - base));

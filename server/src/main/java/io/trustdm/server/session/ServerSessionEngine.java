@@ -78,6 +78,15 @@ public final class ServerSessionEngine implements DmExchangeHandler {
                         request.remoteAddress());
                 return refuse(msg, request, StatusCode.UNAUTHORIZED);
             }
+            var locked = directory.lockedUntil(deviceId);
+            if (locked.isPresent()) {
+                LOG.info(
+                        "refused session {} of device {}: authentication backoff until {}",
+                        h.sessionId(),
+                        deviceId,
+                        locked.get());
+                return refuse(msg, request, StatusCode.UNAUTHORIZED);
+            }
             if (!startsSession(msg)) {
                 return refuse(msg, request, StatusCode.BAD_REQUEST);
             }

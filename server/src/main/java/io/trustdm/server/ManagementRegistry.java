@@ -1,0 +1,57 @@
+package io.trustdm.server;
+
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.Command;
+import io.trustdm.security.auth.Nonce;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.auth.DeviceAccounts;
+import io.trustdm.server.bootstrap.AccountProvisioning;
+import io.trustdm.server.session.ClaimedJob;
+import io.trustdm.server.session.DeviceDirectory;
+import io.trustdm.server.session.JobQueue;
+import io.trustdm.server.session.OperationResult;
+import io.trustdm.server.session.SessionOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the server keeps about its Devices, seen from one place: the registry, accounts and nonces the sessions
+ * use, the job queue, results, alerts and the audit trail. Two implementations: {@code InMemoryRegistry} for tests and
+ * embedding, {@code JdbcRegistry} (H2 or PostgreSQL) for anything that must survive a restart.
+ */
+public interface ManagementRegistry
+        extends DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink, AccountProvisioning {
+
+    /** What a session did, for callers that wait for a result. */
+    record SessionRecord(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {}
+
+    /** A delivered job with its results. */
+    record CompletedJob(ClaimedJob job, List<OperationResult> results) {}
+
+    /** Registers a Device with its account and the nonces its bootstrap provisioned. */
+    void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce);
+
+    /** Registers a Device identity (certificate-only setups add the account separately). */
+    void register(String deviceId);
+
+    /** Queues a job of commands (CmdIDs are assigned at delivery) and returns its id. */
+    String enqueue(String deviceId, List<Command> commands);
+
+    /** The job with its results once the Device answered it. */
+    Optional<CompletedJob> completed(String jobId);
+
+    Map<String, String> devInfo(String deviceId);
+
+    List<SessionRecord> sessions();
+
+    /** Generic Alerts and Client Events received, oldest first. */
+    List<Alert> alerts();
+
+    List<SecurityAuditEvent> auditEvents();
+
+    int queuedCount(String deviceId);
+}

@@ -1,0 +1,200 @@
+package io.trustdm.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The one entry point to TrustDM's storage: a pooled connection to an embedded H2 file database in the data directory
+ * (the default) or to PostgreSQL given by JDBC URL, the Flyway migrations in {@code db/migration}, and the
+ * {@link SecretSealer} whose key file lives in the data directory whatever the database is.
+ *
+ * <p>H2 is made durable against a killed process (docs/STORAGE.md, measured by {@code JobCrashTest}):
+ * {@code WRITE_DELAY=0} writes every commit to the file before {@code commit()} returns (H2's default buffers commits
+ * for up to 500 ms), and {@code REUSE_SPACE=FALSE} appends every chunk at the end of the file, where recovery after a
+ * kill always finds it (with space reuse, rare kills lost the latest commits). The price is a file that grows with
+ * every commit, so a file larger than {@value #H2_COMPACT_ABOVE_BYTES} bytes is compacted when the database is
+ * opened. Thread-safe; close it once, when the server stops.
+ */
+public final class Database implements AutoCloseable {
+    /** Which SQL engine is behind the URL; the few statements that differ are chosen by it. */
+    public enum Dialect {
+        H2,
+        POSTGRESQL
+    }
+
+    /** H2 settings: PostgreSQL compatibility, lower-case names, commits durable against a process kill. */
+    static final String H2_SETTINGS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;REUSE_SPACE=FALSE";
+
+    /** An H2 file larger than this is compacted when opened (appending chunks makes it grow). */
+    static final long H2_COMPACT_ABOVE_BYTES = 64L * 1024 * 1024;
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final SecretSealer sealer;
+
+    private Database(HikariDataSource pool, Dialect dialect, SecretSealer sealer) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.sealer = sealer;
+    }
+
+    /** The H2 file database {@code dataDir/db/trustdm.mv.db} (created when missing), not yet migrated. */
+    public static Database open(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Path dir = dataDir.toAbsolutePath().resolve("db");
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                    // the tables hold no clear secret, but device data is nobody else's business
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + dir, e);
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("trustdm") + H2_SETTINGS;
+        compactIfLarger(dir.resolve("trustdm.mv.db"), url, H2_COMPACT_ABOVE_BYTES);
+        return open(dataDir, url, "sa", "");
+    }
+
+    /**
+     * Rewrites the H2 file without its dead chunks ({@code SHUTDOWN COMPACT}) when it is larger than {@code limit}.
+     * Runs before the pool opens, so nothing else uses the file; H2 writes the compacted copy to a new file first.
+     */
+    static boolean compactIfLarger(Path file, String url, long limit) {
+        try {
+            if (!Files.exists(file) || Files.size(file) <= limit) {
+                return false;
+            }
+            try (Connection c = DriverManager.getConnection(url, "sa", "");
+                    Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            }
+            return true;
+        } catch (IOException | SQLException e) {
+            throw new StorageException("cannot compact " + file, e);
+        }
+    }
+
+    /**
+     * The database at {@code jdbcUrl} ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}), not yet migrated; the
+     * secrets key stays in {@code dataDir}. The password is only handed to the pool, never logged.
+     */
+    public static Database open(Path dataDir, String jdbcUrl, String user, String password) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Dialect dialect = dialectOf(jdbcUrl);
+        SecretSealer sealer = SecretSealer.loadOrCreate(dataDir, new SecureRandom());
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setUsername(user);
+        cfg.setPassword(password);
+        cfg.setPoolName("trustdm-db");
+        cfg.setMaximumPoolSize(dialect == Dialect.H2 ? 8 : 16);
+        cfg.setMinimumIdle(1);
+        cfg.setAutoCommit(true);
+        cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        cfg.setConnectionTimeout(10_000);
+        cfg.setInitializationFailTimeout(10_000);
+        try {
+            return new Database(new HikariDataSource(cfg), dialect, sealer);
+        } catch (RuntimeException e) {
+            // Hikari's message names the URL, never the password
+            throw new StorageException("cannot open database " + redact(jdbcUrl), e);
+        }
+    }
+
+    static Dialect dialectOf(String jdbcUrl) {
+        String u = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:h2:")) {
+            return Dialect.H2;
+        }
+        if (u.startsWith("jdbc:postgresql:")) {
+            return Dialect.POSTGRESQL;
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL (H2 or PostgreSQL): " + redact(jdbcUrl));
+    }
+
+    /** The URL without its query part (which may carry a password). */
+    static String redact(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…";
+    }
+
+    /** Applies the pending migrations and returns how many ran. Safe to call on every start. */
+    public int migrate() {
+        MigrateResult r = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return r.migrationsExecuted;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    SecretSealer sealer() {
+        return sealer;
+    }
+
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T t = work.run(c);
+                c.commit();
+                return t;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Work against one connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + dialect + ", " + redact(pool.getJdbcUrl()) + "]";
+    }
+}

@@ -1,0 +1,222 @@
+package io.trustdm.server.store;
+
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.Command;
+import io.trustdm.security.auth.Nonce;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.server.ManagementRegistry;
+import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.session.ClaimedJob;
+import io.trustdm.server.session.OperationResult;
+import io.trustdm.server.session.SessionOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server's registry on a {@link Database}: plugs the JDBC stores into the session engine ({@code DeviceDirectory},
+ * {@code JobQueue}), the authenticators ({@code DeviceAccounts}), the security policies ({@code SecurityAuditSink}) and
+ * the bootstrap service ({@code AccountProvisioning}). Sessions that end with an authentication failure are counted
+ * per Device and a completed session resets the count; {@link #lockedUntil} makes the engine refuse new sessions
+ * during the backoff. The stores are exposed for operators (job states, cached tree values, linked alerts).
+ * Thread-safe; it does not own the database.
+ */
+public final class JdbcRegistry implements ManagementRegistry {
+    /** Default job lease: longer than the engine's 5-minute session idle timeout. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
+
+    private final DeviceStore devices;
+    private final AccountStore accounts;
+    private final JobStore jobs;
+    private final TreeValueStore treeValues;
+    private final AlertStore alerts;
+    private final AuditStore audit;
+    private final AuthFailureStore authFailures;
+
+    public JdbcRegistry(Database db) {
+        this(db, Clock.systemUTC(), DEFAULT_LEASE);
+    }
+
+    public JdbcRegistry(Database db, Clock clock, Duration lease) {
+        Objects.requireNonNull(db, "db");
+        this.devices = new DeviceStore(db, clock);
+        this.accounts = new AccountStore(db, clock);
+        this.jobs = new JobStore(db, clock, lease);
+        this.treeValues = new TreeValueStore(db);
+        this.alerts = new AlertStore(db, clock);
+        this.audit = new AuditStore(db);
+        this.authFailures = new AuthFailureStore(db, clock);
+    }
+
+    public DeviceStore devices() {
+        return devices;
+    }
+
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    public TreeValueStore treeValues() {
+        return treeValues;
+    }
+
+    public AlertStore alertStore() {
+        return alerts;
+    }
+
+    public AuditStore audit() {
+        return audit;
+    }
+
+    public AuthFailureStore authFailures() {
+        return authFailures;
+    }
+
+    // ManagementRegistry (operators)
+
+    @Override
+    public void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce) {
+        accounts.provision(account, clientNonce, serverNonce);
+    }
+
+    @Override
+    public void register(String deviceId) {
+        devices.register(deviceId);
+    }
+
+    @Override
+    public String enqueue(String deviceId, List<Command> commands) {
+        return jobs.enqueue(deviceId, commands);
+    }
+
+    @Override
+    public Optional<CompletedJob> completed(String jobId) {
+        return jobs.completed(jobId);
+    }
+
+    @Override
+    public Map<String, String> devInfo(String deviceId) {
+        return devices.devInfo(deviceId);
+    }
+
+    @Override
+    public List<SessionRecord> sessions() {
+        return devices.sessions();
+    }
+
+    @Override
+    public List<Alert> alerts() {
+        return alerts.alerts().stream().map(AlertStore.StoredAlert::alert).toList();
+    }
+
+    @Override
+    public List<SecurityAuditEvent> auditEvents() {
+        return audit.events();
+    }
+
+    @Override
+    public int queuedCount(String deviceId) {
+        return jobs.queuedCount(deviceId);
+    }
+
+    // AccountProvisioning, DeviceAccounts
+
+    @Override
+    public void provision(DeviceAccount account, Nonce clientNonce, Nonce serverNonce) {
+        accounts.provision(account, clientNonce, serverNonce);
+    }
+
+    @Override
+    public Optional<DeviceAccount> account(String deviceId) {
+        return accounts.account(deviceId);
+    }
+
+    @Override
+    public Nonce clientNonce(String deviceId) {
+        return accounts.clientNonce(deviceId);
+    }
+
+    @Override
+    public Nonce serverNonce(String deviceId) {
+        return accounts.serverNonce(deviceId);
+    }
+
+    @Override
+    public void storeClientNonce(String deviceId, Nonce nonce) {
+        accounts.storeClientNonce(deviceId, nonce);
+    }
+
+    @Override
+    public void storeServerNonce(String deviceId, Nonce nonce) {
+        accounts.storeServerNonce(deviceId, nonce);
+    }
+
+    // SecurityAuditSink
+
+    @Override
+    public void record(SecurityAuditEvent event) {
+        audit.record(event);
+    }
+
+    // DeviceDirectory
+
+    @Override
+    public boolean isKnown(String deviceId) {
+        return devices.isKnown(deviceId);
+    }
+
+    @Override
+    public Optional<Instant> lockedUntil(String deviceId) {
+        return authFailures.lockedUntil(deviceId);
+    }
+
+    @Override
+    public void recordDevInfo(String deviceId, Map<String, String> devInfo) {
+        devices.recordDevInfo(deviceId, devInfo);
+    }
+
+    @Override
+    public void recordSession(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {
+        devices.recordSession(deviceId, sessionId, ended, outcome);
+        if (outcome == SessionOutcome.AUTHENTICATION_FAILED) {
+            authFailures.recordFailure(deviceId);
+        } else if (outcome == SessionOutcome.COMPLETED) {
+            authFailures.reset(deviceId);
+        }
+    }
+
+    // JobQueue
+
+    @Override
+    public Optional<ClaimedJob> claim(String deviceId, String sessionKey) {
+        return jobs.claim(deviceId, sessionKey);
+    }
+
+    @Override
+    public void delivering(ClaimedJob job, List<Command> commands) {
+        jobs.delivering(job, commands);
+    }
+
+    @Override
+    public void complete(ClaimedJob job, List<OperationResult> results) {
+        jobs.complete(job, results);
+    }
+
+    @Override
+    public void release(ClaimedJob job) {
+        jobs.release(job);
+    }
+
+    @Override
+    public void alertReceived(String deviceId, Alert alert) {
+        alerts.store(deviceId, alert);
+    }
+}
