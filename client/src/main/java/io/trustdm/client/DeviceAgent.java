@@ -79,6 +79,7 @@ public final class DeviceAgent implements AutoCloseable {
     private final FirmwareAgent firmware;
     private final ExecutorService executor;
     private final TreeStore store;
+    private final CommandObserver observer;
     private final List<Alert> pendingAlerts = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private BootstrappedAccount account;
@@ -93,6 +94,7 @@ public final class DeviceAgent implements AutoCloseable {
         this.ui = b.ui;
         this.audit = b.audit;
         this.firmware = b.firmware;
+        this.observer = b.observer;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "trustdm-device-" + b.deviceId);
             t.setDaemon(true);
@@ -222,6 +224,27 @@ public final class DeviceAgent implements AutoCloseable {
         pendingAlerts.add(result.toGenericAlert("0"));
     }
 
+    /**
+     * Told of every server command the Device executed, with the responses (its Status, and Results for a Get), on
+     * the session's thread: for a console or a log. Never given credentials: DMAcc secrets have no Get.
+     */
+    @FunctionalInterface
+    public interface CommandObserver {
+        void processed(
+                io.trustdm.protocol.message.Command command, List<io.trustdm.protocol.message.Command> responses);
+    }
+
+    private io.trustdm.client.session.CommandProcessor observed(io.trustdm.client.session.CommandProcessor p) {
+        if (observer == null) {
+            return p;
+        }
+        return (c, ctx) -> {
+            List<io.trustdm.protocol.message.Command> out = p.execute(c, ctx);
+            observer.processed(c, out);
+            return out;
+        };
+    }
+
     /** What a session did. */
     public record SessionReport(int messagesSent, boolean abortedByServer, int alertsDelivered) {}
 
@@ -266,7 +289,7 @@ public final class DeviceAgent implements AutoCloseable {
                             encoding,
                             16 * 1024,
                             1024 * 1024),
-                    new TreeCommandProcessor(tree, encoding == Encoding.WBXML),
+                    observed(new TreeCommandProcessor(tree, encoding == Encoding.WBXML)),
                     auth,
                     ui,
                     codec);
@@ -336,6 +359,7 @@ public final class DeviceAgent implements AutoCloseable {
         private IssuedCertificate certificate;
         private Encoding encoding = Encoding.WBXML;
         private Path dataDirectory;
+        private CommandObserver observer;
         private UserInteraction ui = UserInteraction.NONE;
         private SecurityAuditSink audit = e -> {};
         private FirmwareAgent firmware = new FirmwareAgent() {
@@ -388,6 +412,12 @@ public final class DeviceAgent implements AutoCloseable {
          */
         public Builder dataDirectory(Path v) {
             this.dataDirectory = v;
+            return this;
+        }
+
+        /** Who hears of each executed server command (default: nobody). */
+        public Builder commandObserver(CommandObserver v) {
+            this.observer = v;
             return this;
         }
 

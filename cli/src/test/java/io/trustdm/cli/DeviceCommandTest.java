@@ -1,0 +1,214 @@
+package io.trustdm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trustdm.protocol.message.Add;
+import io.trustdm.protocol.message.Get;
+import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.Meta;
+import io.trustdm.security.Secret;
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.DigestKey;
+import io.trustdm.security.policy.AccountSecurity;
+import io.trustdm.server.DmServer;
+import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.tree.store.TreeStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code trustdm device} against a real DM server started in-process, over HTTPS with the development CA. */
+class DeviceCommandTest {
+    private static final String DEV = "IMEI:356938035649999";
+
+    @RegisterExtension
+    final Console console = new Console();
+
+    @TempDir
+    Path dir;
+
+    private DmServer server;
+    private Path data;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = DmServer.start(dir.resolve("server"), "127.0.0.1", 0, "trustdm", AuthScheme.MD5);
+        server.registry()
+                .register(
+                        new DeviceAccount(
+                                DEV,
+                                AccountSecurity.of(DEV, AuthScheme.MD5, true),
+                                false,
+                                "dev-9999",
+                                DigestKey.of("dev-9999", Secret.ofUtf8("client-pw")),
+                                "trustdm",
+                                DigestKey.of("trustdm", Secret.ofUtf8("server-pw"))),
+                        null,
+                        null);
+        data = dir.resolve("device");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private String[] args(String... extra) {
+        List<String> a = new ArrayList<>(List.of(
+                "device",
+                "--server",
+                server.dmUri().toString(),
+                "--dev-id",
+                DEV,
+                "--data",
+                data.toString(),
+                "--trust",
+                dir.resolve("server/pki/ca.pem").toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private String[] withCredentials(String... extra) {
+        List<String> a = new ArrayList<>(List.of(
+                "--username",
+                "dev-9999",
+                "--password",
+                "client-pw",
+                "--auth",
+                "md5",
+                "--server-password",
+                "server-pw"));
+        a.addAll(List.of(extra));
+        return args(a.toArray(String[]::new));
+    }
+
+    @Test
+    void one_session_prints_a_line_per_command_and_a_summary_and_the_tree_persists_across_runs() throws Exception {
+        String first = server.registry()
+                .enqueue(
+                        DEV,
+                        List.of(
+                                new Get("0", false, null, null, List.of(Item.target("./DevInfo/DevId"))),
+                                new Add(
+                                        "0",
+                                        false,
+                                        null,
+                                        null,
+                                        List.of(Item.targetWithData(
+                                                "./Vendor/Mode", Meta.ofFormatAndType("chr", "text/plain"), "eco")))));
+        assertThat(TrustDm.run(withCredentials())).as(console.err()).isZero();
+        assertThat(console.out())
+                .contains("device " + DEV)
+                .contains("  Get ./DevInfo/DevId -> 200")
+                .contains("  Add ./Vendor/Mode -> 200")
+                .containsPattern("session 1: 2 commands, \\d+ messages sent, 0 alerts delivered, completed");
+        assertThat(server.registry()
+                        .completed(first)
+                        .orElseThrow()
+                        .results()
+                        .get(0)
+                        .status())
+                .isEqualTo(200);
+        assertThat(data.resolve(TreeStore.SNAPSHOT)).exists();
+        assertThat(new String(Files.readAllBytes(data.resolve(TreeStore.SNAPSHOT)), "ISO-8859-1"))
+                .doesNotContain("client-pw")
+                .doesNotContain("server-pw");
+
+        // second run: no credentials on the command line, the stored account and tree are used
+        String second = server.registry()
+                .enqueue(DEV, List.of(new Get("0", false, null, null, List.of(Item.target("./Vendor/Mode")))));
+        assertThat(TrustDm.run(args("--wbxml"))).as(console.err()).isZero();
+        assertThat(server.registry()
+                        .completed(second)
+                        .orElseThrow()
+                        .results()
+                        .get(0)
+                        .results()
+                        .get(0)
+                        .data()
+                        .asText())
+                .isEqualTo("eco");
+    }
+
+    @Test
+    void loop_runs_sessions_on_a_schedule() {
+        assertThat(TrustDm.run(withCredentials("--loop", "--interval", "20ms", "--count", "3")))
+                .as(console.err())
+                .isZero();
+        assertThat(console.out()).contains("session 1: 0 commands").contains("session 3: 0 commands");
+        assertThat(server.registry().sessions()).hasSize(3);
+    }
+
+    @Test
+    void wrong_password_is_one_error_line_without_stack_trace_and_a_non_zero_exit() {
+        int code = TrustDm.run(args(
+                "--username", "dev-9999", "--password", "wrong", "--auth", "md5", "--server-password", "server-pw"));
+        assertThat(code).isNotZero();
+        List<String> lines = console.err().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("trustdm device: session failed:");
+        assertThat(console.err()).doesNotContain("\tat ").doesNotContain("wrong");
+    }
+
+    @Test
+    void plain_http_is_refused_without_allow_insecure_http() {
+        String http = server.dmUri().toString().replace("https:", "http:");
+        int code =
+                TrustDm.run("device", "--server", http, "--dev-id", DEV, "--data", data.toString(), "--auth", "hmac");
+        assertThat(code).isEqualTo(TrustDm.EXIT_BAD_INPUT);
+        assertThat(console.err()).contains("refusing plain http://").contains("--allow-insecure-http");
+    }
+
+    @Test
+    void plain_http_requires_hmac_as_the_message_security_policy_says() {
+        String http = server.dmUri().toString().replace("https:", "http:");
+        for (String scheme : List.of("md5", "basic")) {
+            int code = TrustDm.run(
+                    "device",
+                    "--server",
+                    http,
+                    "--dev-id",
+                    DEV,
+                    "--data",
+                    data.toString(),
+                    "--allow-insecure-http",
+                    "--auth",
+                    scheme);
+            assertThat(code).as(scheme).isEqualTo(TrustDm.EXIT_BAD_INPUT);
+        }
+        assertThat(console.err()).contains("--auth hmac").doesNotContain("\tat ");
+        assertThat(data).doesNotExist(); // refused before anything was created
+    }
+
+    @Test
+    void a_corrupt_data_directory_is_one_clear_error() throws Exception {
+        assertThat(TrustDm.run(withCredentials())).isZero();
+        Path snap = data.resolve(TreeStore.SNAPSHOT);
+        byte[] b = Files.readAllBytes(snap);
+        b[b.length / 2] ^= 1;
+        Files.write(snap, b);
+        assertThat(TrustDm.run(args())).isEqualTo(TrustDm.EXIT_BAD_INPUT);
+        assertThat(console.err()).contains("device data unusable: snapshot checksum does not match");
+        assertThat(console.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_new_directory_without_credentials_asks_for_them() {
+        assertThat(TrustDm.run(args())).isEqualTo(TrustDm.EXIT_BAD_INPUT);
+        assertThat(console.err()).contains("holds no DM account yet: give --username and --password");
+    }
+
+    @Test
+    void durations_take_units() {
+        assertThat(DeviceCommand.duration("250ms").toMillis()).isEqualTo(250);
+        assertThat(DeviceCommand.duration("30s").toSeconds()).isEqualTo(30);
+        assertThat(DeviceCommand.duration("5m").toMinutes()).isEqualTo(5);
+        assertThat(DeviceCommand.duration("PT2H").toHours()).isEqualTo(2);
+    }
+}
