@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,25 +27,41 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code trustdm device} against a real DM server started in-process, over HTTPS with the development CA. */
 class DeviceCommandTest {
-    private static final String DEV = "IMEI:356938035649999";
+    private static final AtomicInteger DEVICES = new AtomicInteger();
 
     @RegisterExtension
     final Console console = new Console();
 
     @TempDir
+    static Path serverDir;
+
+    @TempDir
     Path dir;
 
-    private DmServer server;
+    /** One server for the class (its development CA is generated once); each test is its own device. */
+    private static DmServer server;
+
+    private String dev;
     private Path data;
 
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = DmServer.start(serverDir, "127.0.0.1", 0, "trustdm", AuthScheme.MD5);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        server = DmServer.start(dir.resolve("server"), "127.0.0.1", 0, "trustdm", AuthScheme.MD5);
+    void registerDevice() {
+        dev = String.format("IMEI:35693803564%04d", DEVICES.incrementAndGet());
         server.registry()
                 .register(
                         new DeviceAccount(
-                                DEV,
-                                AccountSecurity.of(DEV, AuthScheme.MD5, true),
+                                dev,
+                                AccountSecurity.of(dev, AuthScheme.MD5, true),
                                 false,
                                 "dev-9999",
                                 DigestKey.of("dev-9999", Secret.ofUtf8("client-pw")),
@@ -54,9 +72,10 @@ class DeviceCommandTest {
         data = dir.resolve("device");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
+    private long sessionsOf(String deviceId) {
+        return server.registry().sessions().stream()
+                .filter(r -> r.deviceId().equals(deviceId))
+                .count();
     }
 
     private String[] args(String... extra) {
@@ -65,11 +84,11 @@ class DeviceCommandTest {
                 "--server",
                 server.dmUri().toString(),
                 "--dev-id",
-                DEV,
+                dev,
                 "--data",
                 data.toString(),
                 "--trust",
-                dir.resolve("server/pki/ca.pem").toString()));
+                serverDir.resolve("pki/ca.pem").toString()));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -92,7 +111,7 @@ class DeviceCommandTest {
     void one_session_prints_a_line_per_command_and_a_summary_and_the_tree_persists_across_runs() throws Exception {
         String first = server.registry()
                 .enqueue(
-                        DEV,
+                        dev,
                         List.of(
                                 new Get("0", false, null, null, List.of(Item.target("./DevInfo/DevId"))),
                                 new Add(
@@ -104,7 +123,7 @@ class DeviceCommandTest {
                                                 "./Vendor/Mode", Meta.ofFormatAndType("chr", "text/plain"), "eco")))));
         assertThat(TrustDm.run(withCredentials())).as(console.err()).isZero();
         assertThat(console.out())
-                .contains("device " + DEV)
+                .contains("device " + dev)
                 .contains("  Get ./DevInfo/DevId -> 200")
                 .contains("  Add ./Vendor/Mode -> 200")
                 .containsPattern("session 1: 2 commands, \\d+ messages sent, 0 alerts delivered, completed");
@@ -122,7 +141,7 @@ class DeviceCommandTest {
 
         // second run: no credentials on the command line, the stored account and tree are used
         String second = server.registry()
-                .enqueue(DEV, List.of(new Get("0", false, null, null, List.of(Item.target("./Vendor/Mode")))));
+                .enqueue(dev, List.of(new Get("0", false, null, null, List.of(Item.target("./Vendor/Mode")))));
         assertThat(TrustDm.run(args("--wbxml"))).as(console.err()).isZero();
         assertThat(server.registry()
                         .completed(second)
@@ -142,7 +161,7 @@ class DeviceCommandTest {
                 .as(console.err())
                 .isZero();
         assertThat(console.out()).contains("session 1: 0 commands").contains("session 3: 0 commands");
-        assertThat(server.registry().sessions()).hasSize(3);
+        assertThat(sessionsOf(dev)).isEqualTo(3);
     }
 
     @Test
@@ -160,7 +179,7 @@ class DeviceCommandTest {
     void plain_http_is_refused_without_allow_insecure_http() {
         String http = server.dmUri().toString().replace("https:", "http:");
         int code =
-                TrustDm.run("device", "--server", http, "--dev-id", DEV, "--data", data.toString(), "--auth", "hmac");
+                TrustDm.run("device", "--server", http, "--dev-id", dev, "--data", data.toString(), "--auth", "hmac");
         assertThat(code).isEqualTo(TrustDm.EXIT_BAD_INPUT);
         assertThat(console.err()).contains("refusing plain http://").contains("--allow-insecure-http");
     }
@@ -174,7 +193,7 @@ class DeviceCommandTest {
                     "--server",
                     http,
                     "--dev-id",
-                    DEV,
+                    dev,
                     "--data",
                     data.toString(),
                     "--allow-insecure-http",
