@@ -6,12 +6,8 @@ import io.trustdm.protocol.message.Add;
 import io.trustdm.protocol.message.Get;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Meta;
-import io.trustdm.security.Secret;
 import io.trustdm.security.auth.AuthScheme;
-import io.trustdm.security.auth.DigestKey;
-import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.server.DmServer;
-import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.tree.store.TreeStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,18 +53,13 @@ class DeviceCommandTest {
     @BeforeEach
     void registerDevice() {
         dev = String.format("IMEI:35693803564%04d", DEVICES.incrementAndGet());
-        server.registry()
-                .register(
-                        new DeviceAccount(
-                                dev,
-                                AccountSecurity.of(dev, AuthScheme.MD5, true),
-                                false,
-                                "dev-9999",
-                                DigestKey.of("dev-9999", Secret.ofUtf8("client-pw")),
-                                "trustdm",
-                                DigestKey.of("trustdm", Secret.ofUtf8("server-pw"))),
-                        null,
-                        null);
+        // registered the way `trustdm server --register-device ...` does it
+        ServerCommand.DeviceRegistration r = new ServerCommand.DeviceRegistration();
+        r.deviceId = dev;
+        r.username = "dev-9999";
+        r.password = "client-pw";
+        r.serverPassword = "server-pw";
+        server.registry().register(r.account("trustdm", AuthScheme.MD5), null, null);
         data = dir.resolve("device");
     }
 
@@ -229,5 +220,34 @@ class DeviceCommandTest {
         assertThat(DeviceCommand.duration("30s").toSeconds()).isEqualTo(30);
         assertThat(DeviceCommand.duration("5m").toMinutes()).isEqualTo(5);
         assertThat(DeviceCommand.duration("PT2H").toHours()).isEqualTo(2);
+    }
+
+    @Test
+    void server_command_registers_devices_provisioned_with_credentials() {
+        ServerCommand cmd = new ServerCommand();
+        new picocli.CommandLine(cmd)
+                .parseArgs(
+                        "--register-device",
+                        "IMEI:1",
+                        "--device-username",
+                        "u1",
+                        "--device-password",
+                        "p1",
+                        "--register-device",
+                        "IMEI:2",
+                        "--device-username",
+                        "u2",
+                        "--device-password",
+                        "p2",
+                        "--device-server-password",
+                        "sp2");
+        assertThat(cmd.registrations).extracting(r -> r.deviceId).containsExactly("IMEI:1", "IMEI:2");
+        var second = cmd.registrations.get(1).account("trustdm", AuthScheme.MD5);
+        assertThat(second.clientName()).isEqualTo("u2");
+        assertThat(second.serverName()).isEqualTo("trustdm");
+        assertThat(second.serverKey()).isNotNull();
+        assertThat(second.toString()).doesNotContain("p2").doesNotContain("sp2");
+        assertThat(cmd.registrations.get(0).account("trustdm", AuthScheme.MD5).serverKey())
+                .isNull();
     }
 }
