@@ -163,7 +163,7 @@ class TreeStoreTest {
     }
 
     @Test
-    void device_key_file_is_created_owner_only_with_a_random_key() throws Exception {
+    void device_key_and_snapshot_are_owner_only_and_the_key_is_random() throws Exception {
         try (TreeStore store = TreeStore.open(dir)) {
             store.save(ManagementTree.create());
         }
@@ -171,6 +171,8 @@ class TreeStoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
                 .isEqualTo("rw-------");
         assertThat(Files.size(key)).isEqualTo(DeviceKey.KEY_BYTES);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(TreeStore.SNAPSHOT))))
+                .isEqualTo("rw-------");
         Path other = Files.createTempDirectory(dir, "other");
         try (TreeStore store = TreeStore.open(other)) {
             store.save(ManagementTree.create());
