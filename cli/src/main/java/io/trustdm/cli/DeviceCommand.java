@@ -313,7 +313,12 @@ final class DeviceCommand implements Callable<Integer> {
     static IssuedCertificate readP12(Path file, char[] password) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, password);
+            try {
+                ks.load(in, password);
+            } catch (IOException e) {
+                throw new UsageProblem(
+                        file + " cannot be opened (not PKCS#12, or wrong --cert-password): " + e.getMessage());
+            }
             for (String alias : Collections.list(ks.aliases())) {
                 if (ks.isKeyEntry(alias)) {
                     PrivateKey key = (PrivateKey) ks.getKey(alias, password);

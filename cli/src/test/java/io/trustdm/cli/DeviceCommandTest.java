@@ -250,4 +250,21 @@ class DeviceCommandTest {
         assertThat(cmd.registrations.get(0).account("trustdm", AuthScheme.MD5).serverKey())
                 .isNull();
     }
+
+    @Test
+    void a_device_certificate_in_pkcs12_is_used_for_mutual_tls() throws Exception {
+        Path p12 = dir.resolve("device.p12");
+        java.security.KeyStore ks =
+                server.ca().issueDevice(dev, java.time.Duration.ofDays(1)).toKeyStore("device", "p12-pw".toCharArray());
+        try (var out = Files.newOutputStream(p12)) {
+            ks.store(out, "p12-pw".toCharArray());
+        }
+        assertThat(TrustDm.run(withCredentials("--cert", p12.toString(), "--cert-password", "p12-pw")))
+                .as(console.err())
+                .isZero();
+        assertThat(sessionsOf(dev)).isEqualTo(1);
+        assertThat(TrustDm.run(args("--cert", p12.toString(), "--cert-password", "wrong")))
+                .isEqualTo(TrustDm.EXIT_BAD_INPUT);
+        assertThat(console.err()).contains("device.p12").doesNotContain("\tat ");
+    }
 }
