@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustdm.tree.ManagementTree;
 import io.trustdm.tree.NodeSnapshot;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,51 +28,46 @@ class TreeStoreCrashTest {
     void kill_minus_9_at_any_instant_leaves_the_old_or_the_new_state_never_a_corrupt_one() throws Exception {
         int kills = Integer.getInteger("crash.kills", 100);
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long previous = 0;
         List<Long> observed = new ArrayList<>();
         int inFlightSeen = 0;
+        int tornTemporaries = 0;
+        Path store = dir.resolve("store");
         for (int k = 0; k < kills; k++) {
+            // The child's stdout goes to a file: what it wrote before SIGKILL is all there afterwards, with no pipe
+            // draining race between a reader thread and the dying process.
+            Path log = dir.resolve("child-" + k + ".out");
             Process child = new ProcessBuilder(
-                            java,
+                            javaBin,
                             "-XX:TieredStopAtLevel=1",
                             "-Xshare:auto",
                             "-cp",
                             System.getProperty("java.class.path"),
                             CrashingWriter.class.getName(),
-                            dir.toString())
+                            store.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(log.toFile())
                     .start();
-            AtomicLong acknowledged = new AtomicLong(-1);
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
-            String first = out.readLine();
-            assertThat(first).as("child start").startsWith("ready ");
-            long readyAt = Long.parseLong(first.substring(6));
+            long readyAt = awaitReady(child, log);
             assertThat(readyAt).as("the child loaded what the last check saw").isEqualTo(previous);
-            acknowledged.set(readyAt);
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("committed ")) {
-                            acknowledged.set(Long.parseLong(line.substring(10)));
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // the pipe closes when the child dies
-                }
-            });
-            reader.start();
             Thread.sleep(random.nextInt(60));
             child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no flushing
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            reader.join(5000);
-            long acked = acknowledged.get();
+            long acked = readyAt;
+            for (String line : Files.readAllLines(log, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("committed ")) {
+                    acked = Long.parseLong(line.substring(10));
+                }
+            }
 
+            if (Files.exists(store.resolve(TreeStore.SNAPSHOT + ".tmp"))) {
+                tornTemporaries++; // the kill landed between writing the next snapshot and renaming it
+            }
             ManagementTree tree = ManagementTree.create();
             long seq;
-            try (TreeStore store = TreeStore.open(dir)) {
-                assertThat(store.loadInto(tree)).isTrue();
+            try (TreeStore opened = TreeStore.open(store)) {
+                assertThat(opened.loadInto(tree)).isTrue();
             }
             seq = Long.parseLong(tree.valueText("./Crash/Seq").orElseThrow());
             assertConsistent(tree, seq);
@@ -89,8 +82,28 @@ class TreeStoreCrashTest {
             previous = seq;
         }
         System.out.println("crash test: " + kills + " kills, stored sequence numbers " + observed
-                + ", commits durable before their acknowledgement was read: " + inFlightSeen);
+                + ", commits durable before their acknowledgement was read: " + inFlightSeen
+                + ", kills that landed while the next snapshot was written but not yet renamed: " + tornTemporaries);
         assertThat(previous).as("the children made progress").isGreaterThan(0);
+    }
+
+    /** Waits for the child's "ready n" line; fails when the child dies or stays silent. */
+    private static long awaitReady(Process child, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log, StandardCharsets.US_ASCII)) {
+                    if (line.startsWith("ready ")) {
+                        return Long.parseLong(line.substring(6));
+                    }
+                }
+            }
+            assertThat(child.isAlive())
+                    .as("child running (exit code shows a failed start)")
+                    .isTrue();
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the child did not get ready within 60 s");
     }
 
     private static void assertConsistent(ManagementTree tree, long seq) {
