@@ -101,24 +101,31 @@ public final class DeviceAgent implements AutoCloseable {
             return t;
         });
         this.tree = ManagementTree.create();
-        this.store = b.dataDirectory == null ? null : TreeStore.open(b.dataDirectory);
-        boolean restored;
         try {
-            restored = store != null && store.loadInto(tree);
+            this.store = b.dataDirectory == null ? null : TreeStore.open(b.dataDirectory);
         } catch (RuntimeException e) {
-            store.close();
             executor.shutdownNow();
             throw e;
         }
-        if (!restored) {
-            new DevInfoObject(deviceId, b.manufacturer, b.model, "1.2", "en", false).install(tree);
-            new DevDetailObject("sensor", b.manufacturer, b.firmwareVersion, "1.0", "1.0", true).install(tree);
-        }
-        if (store != null) {
+        boolean restored;
+        try {
+            restored = store != null && store.loadInto(tree);
             if (!restored) {
-                store.save(tree);
+                new DevInfoObject(deviceId, b.manufacturer, b.model, "1.2", "en", false).install(tree);
+                new DevDetailObject("sensor", b.manufacturer, b.firmwareVersion, "1.0", "1.0", true).install(tree);
             }
-            store.attach(tree);
+            if (store != null) {
+                if (!restored) {
+                    store.save(tree);
+                }
+                store.attach(tree);
+            }
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            executor.shutdownNow();
+            throw e;
         }
         if (restored) {
             InstalledAccounts.first(tree).ifPresent(this::useAccount);
