@@ -19,7 +19,19 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         boolean verbose = isVerbose(parsed);
         int code;
         String line;
-        if (ex instanceof SyncMlFormatException f) {
+        if (ex instanceof DeviceCommand.UsageProblem) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = ex.getMessage();
+        } else if (ex instanceof io.trustdm.tree.store.TreeStoreException) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "device data unusable: " + ex.getMessage();
+        } else if (ex instanceof io.trustdm.client.transport.DmTransportException) {
+            code = 1;
+            line = "cannot exchange messages with the DM server: " + ex.getMessage();
+        } else if (ex instanceof io.trustdm.client.session.SessionException) {
+            code = 1;
+            line = "session failed: " + ex.getMessage();
+        } else if (ex instanceof SyncMlFormatException f) {
             code = TrustDm.EXIT_BAD_INPUT;
             line = "invalid input: " + f.getMessage() + " [DM status " + f.status() + "]";
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
@@ -38,7 +50,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         err.println("trustdm " + cl.getCommandName() + ": " + line);
         if (verbose) {
             ex.printStackTrace(err);
-        } else if (code == 1) {
+        } else if (code == 1 && line.startsWith("unexpected")) {
             err.println("(run again with --verbose for the stack trace)");
         }
         err.flush();

@@ -1,14 +1,21 @@
 package io.trustdm.cli;
 
+import io.trustdm.security.Secret;
 import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.DigestKey;
+import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.server.DmServer;
+import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,6 +56,43 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
 
+    /** A Device configured with credentials instead of a bootstrap (e.g. a {@code trustdm device} simulator). */
+    static final class DeviceRegistration {
+        @Option(
+                names = "--register-device",
+                required = true,
+                paramLabel = "ID",
+                description = "register a device provisioned with credentials (repeatable with its options)")
+        String deviceId;
+
+        @Option(names = "--device-username", required = true, paramLabel = "U", description = "its AAuthName")
+        String username;
+
+        @Option(names = "--device-password", required = true, paramLabel = "P", description = "its AAuthSecret")
+        String password;
+
+        @Option(
+                names = "--device-server-password",
+                paramLabel = "SP",
+                description = "the server's AAuthSecret toward it (name = ServerID)")
+        String serverPassword;
+
+        /** The server-side account: digest keys only, never the clear passwords. */
+        DeviceAccount account(String serverId, AuthScheme scheme) {
+            return new DeviceAccount(
+                    deviceId,
+                    AccountSecurity.of(deviceId, scheme, true),
+                    false,
+                    username,
+                    DigestKey.of(username, Secret.ofUtf8(password)),
+                    serverPassword == null ? null : serverId,
+                    serverPassword == null ? null : DigestKey.of(serverId, Secret.ofUtf8(serverPassword)));
+        }
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<DeviceRegistration> registrations = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         AuthScheme scheme = switch (deviceAuth.toLowerCase(Locale.ROOT)) {
@@ -63,12 +107,18 @@ final class ServerCommand implements Callable<Integer> {
                 : Database.open(data, dbUrl, dbUser, System.getenv().getOrDefault("TRUSTDM_DB_PASSWORD", ""));
         try (db;
                 DmServer server = startOn(db, scheme)) {
+            for (DeviceRegistration r : registrations) {
+                server.registry().register(r.account(serverId, scheme), null, null);
+            }
             System.out.println("TrustDM server " + serverId);
             System.out.println("  DM endpoint         " + server.dmUri());
             System.out.println("  bootstrap endpoint  " + server.bootstrapUri() + "  (mutual TLS only)");
             System.out.println(
                     "  development CA      " + data.resolve("pki/ca.pem").toAbsolutePath());
             System.out.println("  storage             " + db);
+            for (DeviceRegistration r : registrations) {
+                System.out.println("  registered device   " + r.deviceId + " (" + scheme.aauthType() + ")");
+            }
             System.out.println("  press Ctrl-C to stop");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ServerCommand.class,
+            DeviceCommand.class,
             NotifyCommand.class,
             BootstrapCommand.class,
             WbxmlCommand.class,

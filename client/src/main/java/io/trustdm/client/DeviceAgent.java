@@ -4,10 +4,12 @@ import io.trustdm.client.bootstrap.BootstrapProcessor;
 import io.trustdm.client.bootstrap.BootstrapRefusedException;
 import io.trustdm.client.bootstrap.BootstrapSource;
 import io.trustdm.client.bootstrap.BootstrappedAccount;
+import io.trustdm.client.bootstrap.InstalledAccounts;
 import io.trustdm.client.notification.NotificationReceiver;
 import io.trustdm.client.security.ClientAccount;
 import io.trustdm.client.security.NonceStore;
 import io.trustdm.client.security.PolicyClientAuthenticator;
+import io.trustdm.client.security.TreeNonceStore;
 import io.trustdm.client.session.ManagementSession;
 import io.trustdm.client.session.SessionConfig;
 import io.trustdm.client.session.SessionException;
@@ -30,6 +32,7 @@ import io.trustdm.security.policy.BootstrapTransportPolicy;
 import io.trustdm.security.policy.MessageSecurityPolicy;
 import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.tree.ManagementTree;
+import io.trustdm.tree.MoIdentifiers;
 import io.trustdm.tree.NodeContent;
 import io.trustdm.tree.NodeFormat;
 import io.trustdm.tree.Principal;
@@ -41,7 +44,9 @@ import io.trustdm.tree.fumo.FumoPlugin;
 import io.trustdm.tree.fumo.FumoResult;
 import io.trustdm.tree.mo.DevDetailObject;
 import io.trustdm.tree.mo.DevInfoObject;
+import io.trustdm.tree.store.TreeStore;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -73,6 +78,8 @@ public final class DeviceAgent implements AutoCloseable {
     private final SecurityAuditSink audit;
     private final FirmwareAgent firmware;
     private final ExecutorService executor;
+    private final TreeStore store;
+    private final CommandObserver observer;
     private final List<Alert> pendingAlerts = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private BootstrappedAccount account;
@@ -87,14 +94,42 @@ public final class DeviceAgent implements AutoCloseable {
         this.ui = b.ui;
         this.audit = b.audit;
         this.firmware = b.firmware;
+        this.observer = b.observer;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "trustdm-device-" + b.deviceId);
             t.setDaemon(true);
             return t;
         });
         this.tree = ManagementTree.create();
-        new DevInfoObject(deviceId, b.manufacturer, b.model, "1.2", "en", false).install(tree);
-        new DevDetailObject("sensor", b.manufacturer, b.firmwareVersion, "1.0", "1.0", true).install(tree);
+        try {
+            this.store = b.dataDirectory == null ? null : TreeStore.open(b.dataDirectory);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
+        boolean restored;
+        try {
+            restored = store != null && store.loadInto(tree);
+            if (!restored) {
+                new DevInfoObject(deviceId, b.manufacturer, b.model, "1.2", "en", false).install(tree);
+                new DevDetailObject("sensor", b.manufacturer, b.firmwareVersion, "1.0", "1.0", true).install(tree);
+            }
+            if (store != null) {
+                if (!restored) {
+                    store.save(tree);
+                }
+                store.attach(tree);
+            }
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            executor.shutdownNow();
+            throw e;
+        }
+        if (restored) {
+            InstalledAccounts.first(tree).ifPresent(this::useAccount);
+        }
     }
 
     public static Builder builder(String deviceId) {
@@ -129,8 +164,36 @@ public final class DeviceAgent implements AutoCloseable {
         BootstrapProcessor p = new BootstrapProcessor(new BootstrapTransportPolicy(audit), keys);
         BootstrappedAccount a = p.process(source.fetch());
         applyToTree(a);
+        useAccount(a);
+        return a;
+    }
+
+    /**
+     * Installs an account the Device is configured with locally (factory settings, the simulator's command line) as a
+     * bootstrap would, without a network delivery. Only for configuration the Device already trusts: accounts from a
+     * network go through {@link #bootstrap}.
+     */
+    public synchronized BootstrappedAccount provision(BootstrappedAccount a) {
+        applyToTree(a);
+        useAccount(a);
+        return a;
+    }
+
+    /** The tree store in use, when the agent was built with a data directory. */
+    public Optional<TreeStore> store() {
+        return Optional.ofNullable(store);
+    }
+
+    private void useAccount(BootstrappedAccount a) {
         this.account = a;
-        this.nonces = NonceStore.inMemory(a.clientNonce(), a.serverNonce());
+        TreeNonceStore treeNonces = TreeNonceStore.forAccount(tree, a.accountNode());
+        if (treeNonces.clientNonce() == null && a.clientNonce() != null) {
+            treeNonces.storeClientNonce(a.clientNonce());
+        }
+        if (treeNonces.serverNonce() == null && a.serverNonce() != null) {
+            treeNonces.storeServerNonce(a.serverNonce());
+        }
+        this.nonces = treeNonces;
         if (fumo == null) {
             fumo = FumoPlugin.builder(tree, "1", firmware, executor, this::firmwareDone)
                     .acl(Acl.forServer(a.serverId(), AclCommand.GET, AclCommand.REPLACE, AclCommand.EXEC))
@@ -138,12 +201,12 @@ public final class DeviceAgent implements AutoCloseable {
                     .pkgVersion("1.0")
                     .install();
         }
-        return a;
     }
 
     private void applyToTree(BootstrappedAccount a) {
         String base = "./DMAcc/" + a.accountNode();
-        TreeResult r = tree.add(Principal.LOCAL, base, NodeContent.interior(null));
+        // The DMAcc MO identifier makes the DDF rules apply: AAuthSecret and AAuthData get no Get.
+        TreeResult r = tree.add(Principal.LOCAL, base, NodeContent.interior(MoIdentifiers.DMACC));
         if (!r.isSuccess() && r.status() != 418) {
             throw new IllegalStateException("cannot create " + base + ": status " + r.status());
         }
@@ -166,6 +229,27 @@ public final class DeviceAgent implements AutoCloseable {
 
     private void firmwareDone(FumoResult result) {
         pendingAlerts.add(result.toGenericAlert("0"));
+    }
+
+    /**
+     * Told of every server command the Device executed, with the responses (its Status, and Results for a Get), on
+     * the session's thread: for a console or a log. Never given credentials: DMAcc secrets have no Get.
+     */
+    @FunctionalInterface
+    public interface CommandObserver {
+        void processed(
+                io.trustdm.protocol.message.Command command, List<io.trustdm.protocol.message.Command> responses);
+    }
+
+    private io.trustdm.client.session.CommandProcessor observed(io.trustdm.client.session.CommandProcessor p) {
+        if (observer == null) {
+            return p;
+        }
+        return (c, ctx) -> {
+            List<io.trustdm.protocol.message.Command> out = p.execute(c, ctx);
+            observer.processed(c, out);
+            return out;
+        };
     }
 
     /** What a session did. */
@@ -212,7 +296,7 @@ public final class DeviceAgent implements AutoCloseable {
                             encoding,
                             16 * 1024,
                             1024 * 1024),
-                    new TreeCommandProcessor(tree, encoding == Encoding.WBXML),
+                    observed(new TreeCommandProcessor(tree, encoding == Encoding.WBXML)),
                     auth,
                     ui,
                     codec);
@@ -263,9 +347,13 @@ public final class DeviceAgent implements AutoCloseable {
                 Duration.ofSeconds(1));
     }
 
+    /** Stops the agent's thread and releases its tree store (every committed change is already on disk). */
     @Override
     public void close() {
         executor.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
     }
 
     /** Configures a {@link DeviceAgent}. */
@@ -277,6 +365,8 @@ public final class DeviceAgent implements AutoCloseable {
         private List<X509Certificate> trustAnchors = List.of();
         private IssuedCertificate certificate;
         private Encoding encoding = Encoding.WBXML;
+        private Path dataDirectory;
+        private CommandObserver observer;
         private UserInteraction ui = UserInteraction.NONE;
         private SecurityAuditSink audit = e -> {};
         private FirmwareAgent firmware = new FirmwareAgent() {
@@ -319,6 +409,22 @@ public final class DeviceAgent implements AutoCloseable {
         /** The Device's own certificate (its identity for mutual TLS). */
         public Builder certificate(IssuedCertificate v) {
             this.certificate = v;
+            return this;
+        }
+
+        /**
+         * Where the Device keeps its tree ({@link TreeStore}: crash-safe snapshot, secrets sealed under the device key
+         * file there). A directory holding a tree is loaded instead of building a new one, with its accounts and
+         * nonces; without one the tree lives in memory only.
+         */
+        public Builder dataDirectory(Path v) {
+            this.dataDirectory = v;
+            return this;
+        }
+
+        /** Who hears of each executed server command (default: nobody). */
+        public Builder commandObserver(CommandObserver v) {
+            this.observer = v;
             return this;
         }
 

@@ -84,6 +84,7 @@ public final class ManagementTree {
     private final Map<String, DmUri> inboxRoutes = new LinkedHashMap<>();
     private final Map<String, List<AccessRule>> accessRules = new LinkedHashMap<>();
     private final List<Runnable> undo = new ArrayList<>();
+    private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
     private TreeTransaction active;
     private int nodeCount = 1;
     private int generatedNames;
@@ -218,8 +219,12 @@ public final class ManagementTree {
         if (!commit) {
             rollbackTo(0);
         }
+        boolean changed = !undo.isEmpty();
         undo.clear();
         active = null;
+        if (changed) {
+            committed();
+        }
     }
 
     /** True while a transaction is open. */
@@ -300,6 +305,102 @@ public final class ManagementTree {
         } finally {
             settle();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Persistence
+
+    /**
+     * Told of every committed change: a command that changed the tree outside a transaction, a committed
+     * transaction that changed it, a {@link #define} or {@link #removeServerId}. It runs on the committing thread
+     * while the tree is locked, so what it reads with {@link #exportNodes()} is exactly the committed state; an
+     * exception it throws reaches the caller of the command (the change stays in memory).
+     */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(ManagementTree tree);
+    }
+
+    /** Registers a listener for committed changes (a store that persists the tree). */
+    public void addCommitListener(CommitListener listener) {
+        commitListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Every node, root first, each parent before its children and siblings in creation order: what a store needs to
+     * rebuild the tree with {@link #restore}. Stored values as kept (plug-in values are not consulted), no ACL checks.
+     */
+    public synchronized List<NodeSnapshot> exportNodes() {
+        List<NodeSnapshot> out = new ArrayList<>(nodeCount);
+        List<TreeNode> stack = new ArrayList<>();
+        stack.add(root);
+        while (!stack.isEmpty()) {
+            TreeNode n = stack.remove(stack.size() - 1);
+            out.add(snapshot(n));
+            List<TreeNode> children = n.children();
+            for (int i = children.size() - 1; i >= 0; i--) {
+                stack.add(children.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the whole content of the tree with {@code nodes} as {@link #exportNodes()} gave them (root first,
+     * parents before children; the order of appearance is the sibling order). The root keeps its fixed attributes and
+     * takes the stored state. Listeners are not told: restoring is loading, not a change.
+     *
+     * @throws IllegalArgumentException when the list does not describe a tree (no root first, a missing or leaf
+     *     parent, a duplicate name, an interior node with a value), leaving the tree unchanged
+     * @throws IllegalStateException inside a transaction
+     */
+    public synchronized void restore(List<NodeSnapshot> nodes) {
+        if (active != null) {
+            throw new IllegalStateException("cannot restore inside a transaction");
+        }
+        if (nodes.isEmpty() || !nodes.get(0).uri().isRoot() || !nodes.get(0).isInterior()) {
+            throw new IllegalArgumentException("the first stored node must be the interior root");
+        }
+        if (nodes.get(0).acl().isEmpty()) {
+            throw new IllegalArgumentException("the stored root ACL has no value");
+        }
+        Map<DmUri, TreeNode> built = new LinkedHashMap<>();
+        TreeNode scratchRoot = new TreeNode(".", true, true, root.accessTypes, stateOf(nodes.get(0)));
+        built.put(DmUri.ROOT, scratchRoot);
+        for (NodeSnapshot s : nodes.subList(1, nodes.size())) {
+            DmUri u = s.uri();
+            if (u.isRoot() || u.hasQuery()) {
+                throw new IllegalArgumentException("stored node " + u + " is not a node below the root");
+            }
+            TreeNode parent = built.get(u.parent());
+            if (parent == null || !parent.interior) {
+                throw new IllegalArgumentException("stored node " + u + " has no interior parent before it");
+            }
+            if (parent.child(u.name()) != null) {
+                throw new IllegalArgumentException("stored node " + u + " appears twice");
+            }
+            if (s.isInterior() == (s.value() != null)) {
+                throw new IllegalArgumentException(
+                        "stored node " + u + ": interior nodes, and only they, lack a value");
+            }
+            TreeNode n = new TreeNode(u.name(), s.isInterior(), s.permanent(), s.accessTypes(), stateOf(s));
+            parent.insertChild(-1, n);
+            built.put(u, n);
+        }
+        for (TreeNode c : root.children()) {
+            root.removeChild(c.name);
+        }
+        for (TreeNode c : scratchRoot.children()) {
+            scratchRoot.removeChild(c.name);
+            root.insertChild(-1, c);
+        }
+        root.state = scratchRoot.state;
+        nodeCount = built.size();
+        undo.clear();
+    }
+
+    private static NodeState stateOf(NodeSnapshot s) {
+        return new NodeState(s.format(), s.type(), s.value(), s.acl(), s.title(), s.tstamp(), s.verNo());
     }
 
     /** Lets {@code plugin} serve values and Exec for its subtree. */
@@ -1378,10 +1479,23 @@ public final class ManagementTree {
         }
     }
 
-    /** Outside a transaction nothing needs undoing once a command has finished. */
+    /**
+     * Outside a transaction nothing needs undoing once a command has finished; a command that changed something is a
+     * commit, and the listeners hear of it.
+     */
     private void settle() {
         if (active == null) {
+            boolean changed = !undo.isEmpty();
             undo.clear();
+            if (changed) {
+                committed();
+            }
+        }
+    }
+
+    private void committed() {
+        for (CommitListener l : commitListeners) {
+            l.committed(this);
         }
     }
 

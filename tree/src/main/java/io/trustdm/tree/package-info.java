@@ -6,6 +6,6 @@
  * tree ({@link io.trustdm.tree.ManagementObjectPlugin}). {@link io.trustdm.tree.TreeCommands} adapts protocol
  * commands and items to the tree.
  *
- * <p>The tree is in memory; persistence is layered on top elsewhere.
+ * <p>The tree is in memory; {@link io.trustdm.tree.store.TreeStore} persists it crash-safely.
  */
 package io.trustdm.tree;

@@ -156,7 +156,7 @@ public final class BootstrapProcessor {
         return leaves;
     }
 
-    private static BootstrappedAccount account(Map<String, Object> leaves) throws BootstrapRefusedException {
+    static BootstrappedAccount account(Map<String, Object> leaves) throws BootstrapRefusedException {
         String serverId = text(leaves, "ServerID");
         String addr = text(leaves, "AppAddr/1/Addr");
         if (serverId == null || addr == null) {

@@ -26,11 +26,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One Management Session from the Device's side: builds Package 1, then answers each server message until the
@@ -48,6 +50,8 @@ import java.util.Optional;
 public final class ManagementSession {
     /** Room kept for the SyncHdr, its Status and the closing tokens when splitting a package. */
     private static final int HEADROOM = 512;
+    /** Room for the Status of a Get, which travels with the first part of its Results. */
+    private static final int STATUS_ROOM = 160;
 
     private final SessionConfig config;
     private final CommandProcessor processor;
@@ -59,6 +63,10 @@ public final class ManagementSession {
     private String targetUri;
     private int nextMsgId = 1;
     private long serverMaxMsgSize = 64 * 1024;
+    private Long serverMaxObjSize;
+    /** Results still to be sent that continue a large object (no Size; MoreData unless they are the last chunk). */
+    private final Set<Command> continuations = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
     private List<Command> package1;
     private int package1Attempts;
     private final Deque<Command> outbox = new ArrayDeque<>();
@@ -143,6 +151,10 @@ public final class ManagementSession {
         }
         if (h.meta() != null && h.meta().maxMsgSize() != null) {
             serverMaxMsgSize = Math.max(1024, h.meta().maxMsgSize());
+        }
+        if (h.meta() != null && h.meta().maxObjSize() != null) {
+            // valid for the rest of the session until the server announces another value (S-PRO §2.2)
+            serverMaxObjSize = h.meta().maxObjSize();
         }
         String serverMsgId = h.msgId();
 
@@ -246,7 +258,10 @@ public final class ManagementSession {
             replies.addAll(processor.execute(c, new CommandContext(config.serverId(), serverMsgId, ui)));
         }
 
-        boolean serverPackageComplete = msg.body().isFinal();
+        refuseObjectsAboveMaxObjSize(replies);
+        // A message without Final holding only Status and Alert 1222 is the server's "next message" response
+        // (S-PRO §2.1): its own package was complete already, it is waiting for the rest of ours.
+        boolean serverPackageComplete = msg.body().isFinal() || isNextMessageResponse(msg);
         if (!needsAnswer && serverPackageComplete && outbox.isEmpty() && !nextMessageRequested) {
             // S-PRO §2.5: only a SyncHdr Status would remain; it MUST NOT be sent. The session is over.
             finished = true;
@@ -256,12 +271,18 @@ public final class ManagementSession {
             // the server asked for more, but our package was already complete: answer with Final
             return Optional.of(message(CmdIds.renumber(replies), serverPackageComplete));
         }
-        // Our earlier overflow comes first, then this message's answers.
+        // Our earlier overflow comes first, then this message's answers; while a large object is being sent, the
+        // answers (Status only: the server sends nothing new meanwhile) go first and the next chunk fills the rest.
         List<Command> all = new ArrayList<>(replies.subList(0, 1));
-        List<Command> rest = new ArrayList<>(outbox);
+        boolean midObject = !outbox.isEmpty() && continuations.contains(outbox.peekFirst());
+        if (midObject) {
+            all.addAll(replies.subList(1, replies.size()));
+            all.addAll(outbox);
+        } else {
+            all.addAll(outbox);
+            all.addAll(replies.subList(1, replies.size()));
+        }
         outbox.clear();
-        rest.addAll(replies.subList(1, replies.size()));
-        all.addAll(rest);
         if (!serverPackageComplete) {
             all.add(new Alert("0", false, null, Integer.toString(AlertCode.NEXT_MESSAGE), null, List.of()));
         }
@@ -278,37 +299,187 @@ public final class ManagementSession {
         return n;
     }
 
-    /** Builds the reply, moving trailing commands to the outbox while it exceeds the server's MaxMsgSize. */
-    private SyncMl fit(List<Command> commands, boolean serverPackageComplete) {
-        List<Command> now = new ArrayList<>(commands);
-        while (true) {
-            boolean fin = serverPackageComplete && outbox.isEmpty();
-            SyncMl m = draft(CmdIds.renumber(now), fin);
-            int size = codec.encode(m, config.encoding()).length;
-            if (size + HEADROOM <= serverMaxMsgSize || now.size() <= 1) {
-                nextMsgId++;
-                return m;
-            }
-            int last = now.size() - 1;
-            Command moved = now.remove(last);
-            if (moved instanceof Alert a && a.code() == AlertCode.NEXT_MESSAGE) {
-                // keep the pull for the server's next message; move the command before it
-                Command before = now.remove(last - 1);
-                outbox.addFirst(before);
-                now.add(moved);
-            } else {
-                // Results must stay right after their Status
-                if (moved instanceof Results && last - 1 >= 1) {
-                    outbox.addFirst(moved);
-                    moved = now.remove(last - 1);
-                }
-                outbox.addFirst(moved);
-            }
-            if (now.size() <= 1) {
-                nextMsgId++;
-                return draft(CmdIds.renumber(now), false);
+    private static boolean isNextMessageResponse(SyncMl msg) {
+        boolean pull = false;
+        for (Command c : msg.body().commands()) {
+            if (c instanceof Alert a && a.code() == AlertCode.NEXT_MESSAGE) {
+                pull = true;
+            } else if (!(c instanceof Status)) {
+                return false;
             }
         }
+        return pull;
+    }
+
+    /**
+     * S-PRO §2.2: an object larger than the server's MaxObjSize is not sent at all; the Get that read it is answered
+     * 413 instead of Results.
+     */
+    private void refuseObjectsAboveMaxObjSize(List<Command> replies) {
+        if (serverMaxObjSize == null) {
+            return;
+        }
+        for (int i = replies.size() - 1; i >= 1; i--) {
+            if (replies.get(i) instanceof Results r && objectSize(r) > serverMaxObjSize) {
+                replies.remove(i);
+                for (int k = i - 1; k >= 1; k--) {
+                    if (replies.get(k) instanceof Status st
+                            && st.cmdRef().equals(r.cmdRef())
+                            && java.util.Objects.equals(st.msgRef(), r.msgRef())) {
+                        replies.set(k, st.withCode(StatusCode.REQUEST_ENTITY_TOO_LARGE));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The size of the largest item a Results carries, in its transported representation. */
+    private static long objectSize(Results r) {
+        long max = 0;
+        for (Item i : r.items()) {
+            max = Math.max(max, octets(i.data()).length);
+        }
+        return max;
+    }
+
+    private static byte[] octets(ItemData d) {
+        if (d == null) {
+            return new byte[0];
+        }
+        return d instanceof ItemData.Opaque o ? o.bytes() : d.asText().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private int encodedSize(List<Command> commands) {
+        return codec.encode(draft(CmdIds.renumber(commands), false), config.encoding()).length;
+    }
+
+    /**
+     * Builds the reply from the SyncHdr Status and the commands after it, keeping what fits the server's MaxMsgSize
+     * and moving the rest, in order, to the outbox for the next message. A single-item Results too large for the
+     * message is sent as a large object (S-PRO §2.2): as much as fits goes in this message with MoreData (the first
+     * chunk carrying the total Size), the remainder waits at the head of the outbox, one chunk per message, and
+     * nothing else is started before its last chunk. A Results never leaves the Status of its Get behind.
+     */
+    private SyncMl fit(List<Command> commands, boolean serverPackageComplete) {
+        List<Command> rest = new ArrayList<>(commands.subList(1, commands.size()));
+        Command pull = null;
+        if (!rest.isEmpty() && rest.get(rest.size() - 1) instanceof Alert a && a.code() == AlertCode.NEXT_MESSAGE) {
+            pull = rest.remove(rest.size() - 1);
+        }
+        List<Command> now = new ArrayList<>(commands.subList(0, 1));
+        List<Command> deferred = new ArrayList<>();
+        for (int i = 0; i < rest.size(); i++) {
+            Command c = rest.get(i);
+            now.add(c);
+            boolean fits = encodedSize(now) + HEADROOM <= serverMaxMsgSize;
+            boolean continuation = continuations.remove(c);
+            if (fits) {
+                continue; // a continuation that fits whole is the last chunk: it has no MoreData
+            }
+            now.remove(now.size() - 1);
+            // An object that fits a message of its own waits for the next message; only a larger one is chunked
+            // (S-PRO §2.2: an object that fits in one message MUST NOT use MoreData).
+            boolean fitsAlone = encodedSize(List.of(now.get(0), c)) + HEADROOM + STATUS_ROOM <= serverMaxMsgSize;
+            if (c instanceof Results r && r.items().size() == 1 && (!fitsAlone || continuation)) {
+                Optional<Results[]> parts = split(now, r, !continuation);
+                if (parts.isPresent()) {
+                    now.add(parts.get()[0]);
+                    continuations.add(parts.get()[1]);
+                    deferred.add(parts.get()[1]);
+                    deferred.addAll(rest.subList(i + 1, rest.size()));
+                    break;
+                }
+            }
+            if (continuation) {
+                continuations.add(c);
+            }
+            if (now.size() == 1) {
+                // Nothing else is in this message and the command cannot be split: send it as it is.
+                now.add(c);
+                deferred.addAll(rest.subList(i + 1, rest.size()));
+                break;
+            }
+            if (c instanceof Results r
+                    && now.get(now.size() - 1) instanceof Status st
+                    && st.cmdRef().equals(r.cmdRef())) {
+                deferred.add(now.remove(now.size() - 1));
+            }
+            deferred.addAll(rest.subList(i, rest.size()));
+            break;
+        }
+        for (int k = deferred.size() - 1; k >= 0; k--) {
+            outbox.addFirst(deferred.get(k));
+        }
+        if (pull != null) {
+            now.add(pull);
+        }
+        boolean fin = serverPackageComplete && outbox.isEmpty();
+        SyncMl m = draft(CmdIds.renumber(now), fin);
+        nextMsgId++;
+        return m;
+    }
+
+    /**
+     * Splits a Results into the chunk that fits after {@code now} (with MoreData, and the total Size when it is the
+     * first chunk) and the remainder; empty when less than a useful chunk fits.
+     */
+    private Optional<Results[]> split(List<Command> now, Results r, boolean first) {
+        Item item = r.items().get(0);
+        byte[] all = octets(item.data());
+        boolean opaque = item.data() instanceof ItemData.Opaque;
+        String format = formatOf(r, item);
+        List<Command> probe = new ArrayList<>(now);
+        probe.add(chunk(r, item, new byte[0], opaque, true, first ? (long) all.length : null));
+        int room = (int) Math.min(Integer.MAX_VALUE, serverMaxMsgSize - HEADROOM - encodedSize(probe) - 16);
+        int n = Math.min(room, all.length - 1);
+        while (n >= 64) {
+            n = boundary(all, n, opaque, format);
+            Results c = chunk(r, item, java.util.Arrays.copyOf(all, n), opaque, true, first ? (long) all.length : null);
+            probe.set(probe.size() - 1, c);
+            if (encodedSize(probe) + HEADROOM <= serverMaxMsgSize) {
+                Results remainder =
+                        chunk(r, item, java.util.Arrays.copyOfRange(all, n, all.length), opaque, false, null);
+                return Optional.of(new Results[] {c, remainder});
+            }
+            n = n * 7 / 8; // XML escaping made it larger than estimated
+        }
+        return Optional.empty();
+    }
+
+    private static String formatOf(Results r, Item item) {
+        if (item.meta() != null && item.meta().format() != null) {
+            return item.meta().format();
+        }
+        return r.meta() == null ? null : r.meta().format();
+    }
+
+    /** A chunk length that keeps b64 text on 4-character groups and UTF-8 text on character boundaries. */
+    private static int boundary(byte[] all, int n, boolean opaque, String format) {
+        if (opaque) {
+            return n;
+        }
+        if ("b64".equals(format)) {
+            return n - n % 4;
+        }
+        while (n > 0 && (all[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        return n;
+    }
+
+    private static Results chunk(Results r, Item item, byte[] part, boolean opaque, boolean more, Long totalSize) {
+        Meta itemMeta = item.meta();
+        if (totalSize != null) {
+            itemMeta = (itemMeta == null ? Meta.builder() : itemMeta.toBuilder())
+                    .size(totalSize)
+                    .build();
+        } else if (itemMeta != null && itemMeta.size() != null) {
+            itemMeta = itemMeta.toBuilder().size(null).build();
+        }
+        ItemData data = opaque ? ItemData.opaque(part) : ItemData.text(new String(part, StandardCharsets.UTF_8));
+        Item i = new Item(item.target(), item.source(), itemMeta, data, more);
+        return new Results(r.cmdId(), r.msgRef(), r.cmdRef(), r.meta(), r.targetRef(), r.sourceRef(), List.of(i));
     }
 
     private SyncMl message(List<Command> commands, boolean fin) {

@@ -48,7 +48,16 @@ class ManagementSessionTest {
             out.add(Status.of("0", ctx.msgId(), c.cmdId(), "Get", v == null ? 404 : 200));
             if (v != null) {
                 out.add(new Results(
-                        "0", ctx.msgId(), c.cmdId(), null, null, null, List.of(Item.sourceWithData(uri, null, v))));
+                        "0",
+                        ctx.msgId(),
+                        c.cmdId(),
+                        null,
+                        null,
+                        null,
+                        List.of(Item.sourceWithData(
+                                uri,
+                                uri.endsWith("b64") ? Meta.ofFormatAndType("b64", "application/octet-stream") : null,
+                                v))));
             }
         } else if (c instanceof ItemCommand ic) {
             for (Item i : ic.items()) {
@@ -336,6 +345,178 @@ class ManagementSessionTest {
                         server("1A", 1, true, new io.trustdm.protocol.message.UnsupportedCommand("Sync", "5")))
                 .orElseThrow();
         assertThat(statusCodes(reply)).containsExactly(200, 406);
+    }
+
+    // ---- sending large objects (S-PRO §2.2, protocol.md §5)
+
+    private static SyncMl serverWithLimits(int msgId, boolean fin, Long maxMsgSize, Long maxObjSize, Command... cmds) {
+        SyncHdr h = SyncHdr.builder()
+                .sessionId("1A")
+                .msgId(Integer.toString(msgId))
+                .target(Target.of(DEV))
+                .source(Source.of(SRV))
+                .meta(Meta.builder()
+                        .maxMsgSize(maxMsgSize)
+                        .maxObjSize(maxObjSize)
+                        .build())
+                .build();
+        return new SyncMl(h, new SyncBody(List.of(cmds), fin));
+    }
+
+    private static String pattern(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; sb.length() < length; i++) {
+            sb.append((char) ('a' + i % 26));
+            if (i % 61 == 60) {
+                sb.append("<&>"); // XML escaping makes the encoded chunk larger than its data
+            }
+        }
+        return sb.substring(0, length);
+    }
+
+    /** Runs the exchange: the server answers every chunk with 213 and Alert 1222 until the Device sends Final. */
+    private List<SyncMl> sendLargeObject(ManagementSession s, SyncMl first) throws Exception {
+        List<SyncMl> sent = new ArrayList<>(List.of(first));
+        SyncMl reply = first;
+        int msg = 2;
+        while (!reply.body().isFinal()) {
+            Results chunk = (Results) reply.body().commands().stream()
+                    .filter(c -> c instanceof Results)
+                    .findFirst()
+                    .orElseThrow();
+            reply = s.onServerMessage(serverWithLimits(
+                            msg++,
+                            false,
+                            2048L,
+                            null,
+                            hdrStatus(200),
+                            Status.of("2", reply.header().msgId(), chunk.cmdId(), "Results", 213),
+                            Alert.of("3", 1222)))
+                    .orElseThrow();
+            sent.add(reply);
+            assertThat(msg).as("bounded exchange").isLessThan(40);
+        }
+        return sent;
+    }
+
+    @Test
+    void results_larger_than_the_servers_max_msg_size_are_sent_as_a_large_object_one_chunk_per_message()
+            throws Exception {
+        String big = pattern(10_000);
+        values.put("./Big/Log", big);
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl first = s.onServerMessage(serverWithLimits(
+                        1, true, 2048L, null, new Get("3", false, null, null, List.of(Item.target("./Big/Log")))))
+                .orElseThrow();
+        assertThat(statusCodes(first)).containsExactly(200, 200);
+        List<SyncMl> sent = sendLargeObject(s, first);
+
+        StringBuilder reassembled = new StringBuilder();
+        for (int k = 0; k < sent.size(); k++) {
+            SyncMl m = sent.get(k);
+            assertThat(SyncMlCodec.defaults().encode(m, Encoding.WBXML).length)
+                    .as("message %d within MaxMsgSize", k)
+                    .isLessThanOrEqualTo(2048);
+            assertThat(count(m, Results.class)).as("one chunk per message").isEqualTo(1);
+            Results r = (Results) m.body().commands().stream()
+                    .filter(c -> c instanceof Results)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(r.cmdRef()).isEqualTo("3");
+            Item item = r.items().get(0);
+            boolean last = k == sent.size() - 1;
+            assertThat(item.moreData())
+                    .as("MoreData on every chunk but the last")
+                    .isEqualTo(!last);
+            assertThat(m.body().isFinal()).as("Final only with the last chunk").isEqualTo(last);
+            Long size = item.meta() == null ? null : item.meta().size();
+            assertThat(size).as("Size on the first chunk only").isEqualTo(k == 0 ? Long.valueOf(big.length()) : null);
+            assertThat(item.source().locUri()).isEqualTo("./Big/Log");
+            reassembled.append(item.data().asText());
+        }
+        assertThat(sent.size()).isGreaterThan(5);
+        assertThat(reassembled.toString()).isEqualTo(big);
+        // the server's package is complete and so is ours: a last server message with only Status ends the session
+        assertThat(s.onServerMessage(serverWithLimits(99, true, 2048L, null, hdrStatus(200))))
+                .isEmpty();
+    }
+
+    @Test
+    void b64_large_object_chunks_are_cut_on_four_character_groups() throws Exception {
+        String b64 = java.util.Base64.getEncoder().encodeToString(pattern(6000).getBytes());
+        values.put("./Big/Img.b64", b64);
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl first = s.onServerMessage(serverWithLimits(
+                        1, true, 2048L, null, new Get("3", false, null, null, List.of(Item.target("./Big/Img.b64")))))
+                .orElseThrow();
+        List<SyncMl> sent = sendLargeObject(s, first);
+        StringBuilder all = new StringBuilder();
+        for (int k = 0; k < sent.size(); k++) {
+            Results r = (Results) sent.get(k).body().commands().stream()
+                    .filter(c -> c instanceof Results)
+                    .findFirst()
+                    .orElseThrow();
+            String part = r.items().get(0).data().asText();
+            if (k < sent.size() - 1) {
+                assertThat(part.length() % 4).as("chunk %d", k).isZero();
+            }
+            all.append(part);
+        }
+        assertThat(all.toString()).isEqualTo(b64);
+    }
+
+    @Test
+    void an_object_above_the_servers_max_obj_size_is_not_sent_and_its_get_is_answered_413() throws Exception {
+        values.put("./Big/Log", pattern(5000));
+        values.put("./Small", "ok");
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl reply = s.onServerMessage(serverWithLimits(
+                        1,
+                        true,
+                        null,
+                        4096L,
+                        new Get("3", false, null, null, List.of(Item.target("./Big/Log"))),
+                        new Get("4", false, null, null, List.of(Item.target("./Small")))))
+                .orElseThrow();
+        assertThat(statusCodes(reply)).containsExactly(200, 413, 200);
+        assertThat(count(reply, Results.class)).isEqualTo(1);
+        assertThat(reply.body().isFinal()).isTrue();
+    }
+
+    @Test
+    void an_object_that_fits_in_one_message_is_never_chunked() throws Exception {
+        values.put("./Mid", pattern(1200));
+        values.put("./Other", pattern(1200));
+        ManagementSession s = session();
+        s.start(1201, "1A", devInfo(), List.of());
+        SyncMl reply = s.onServerMessage(serverWithLimits(
+                        1,
+                        true,
+                        2048L,
+                        null,
+                        new Get("3", false, null, null, List.of(Item.target("./Mid"))),
+                        new Get("4", false, null, null, List.of(Item.target("./Other")))))
+                .orElseThrow();
+        List<SyncMl> all = new ArrayList<>(List.of(reply));
+        int msg = 2;
+        while (!reply.body().isFinal()) {
+            reply = s.onServerMessage(serverWithLimits(msg++, false, 2048L, null, hdrStatus(200), Alert.of("2", 1222)))
+                    .orElseThrow();
+            all.add(reply);
+            assertThat(msg).isLessThan(10);
+        }
+        assertThat(all).hasSize(2);
+        for (SyncMl m : all) {
+            for (Command c : m.body().commands()) {
+                if (c instanceof Results r) {
+                    assertThat(r.items().get(0).moreData()).isFalse();
+                    assertThat(r.items().get(0).data().asText()).hasSize(1200);
+                }
+            }
+        }
     }
 
     private static List<Integer> statusCodes(SyncMl m) {

@@ -7,6 +7,8 @@ import io.trustdm.protocol.message.AlertCode;
 import io.trustdm.protocol.message.CmdIds;
 import io.trustdm.protocol.message.Command;
 import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.ItemData;
+import io.trustdm.protocol.message.Meta;
 import io.trustdm.protocol.message.Replace;
 import io.trustdm.protocol.message.Results;
 import io.trustdm.protocol.message.Source;
@@ -17,6 +19,8 @@ import io.trustdm.protocol.message.SyncHdr;
 import io.trustdm.protocol.message.SyncMl;
 import io.trustdm.protocol.message.Target;
 import io.trustdm.server.http.DmHttpRequest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +41,8 @@ import java.util.Objects;
  */
 public final class ServerSession {
     private static final int HEADROOM = 512;
+    static final long DEFAULT_MAX_MSG_SIZE = 64 * 1024;
+    static final long DEFAULT_MAX_OBJ_SIZE = 1024 * 1024;
 
     private final String deviceId;
     private final String sessionId;
@@ -49,6 +55,9 @@ public final class ServerSession {
     private final String key;
 
     private int nextMsgId = 1;
+    private long maxMsgSize = DEFAULT_MAX_MSG_SIZE;
+    private long maxObjSize = DEFAULT_MAX_OBJ_SIZE;
+    private IncomingResult incoming;
     private long deviceMaxMsgSize = 16 * 1024;
     private boolean authenticated;
     private boolean finished;
@@ -84,6 +93,11 @@ public final class ServerSession {
 
     /** The reply to one Device message; {@code last} when the session ended with it. */
     public record Reply(SyncMl message, byte[] body, String hmacHeader, boolean last) {}
+
+    void messageLimits(long maxMsgSize, long maxObjSize) {
+        this.maxMsgSize = maxMsgSize;
+        this.maxObjSize = maxObjSize;
+    }
 
     public String key() {
         return key;
@@ -150,8 +164,13 @@ public final class ServerSession {
                 continue;
             }
             if (c instanceof Results r) {
-                correlate(r.msgRef(), r.cmdRef(), -2, r.items());
+                results(msgRef, r, out);
                 continue;
+            }
+            if (incoming != null && !(c instanceof Alert)) {
+                // S-PRO §2.2: a new command before the last chunk: the object is incomplete, nothing is kept
+                out.add(noEndOfData());
+                incoming = null;
             }
             if (!authenticated) {
                 out.add(status(msgRef, c, v.status()));
@@ -262,6 +281,102 @@ public final class ServerSession {
         return reply(cmds, true, false);
     }
 
+    /**
+     * Results from the Device, whole or as a large object in MoreData chunks (S-PRO §2.2): each non-final chunk is
+     * answered 213; the object is stored only when complete and of the announced Size (else 424); a first chunk
+     * announcing more than our MaxObjSize is refused with 413; one without a Size with 412.
+     */
+    private void results(String msgRef, Results r, List<Command> out) {
+        Item item = r.items().size() == 1 ? r.items().get(0) : null;
+        boolean chunk = item != null && item.moreData();
+        if (incoming != null && !incoming.continuedBy(r, item)) {
+            out.add(noEndOfData());
+            incoming = null;
+        }
+        if (!chunk && incoming == null) {
+            correlate(r.msgRef(), r.cmdRef(), -2, r.items());
+            return;
+        }
+        if (incoming == null) {
+            Meta meta = r.meta() == null ? item.meta() : r.meta().overriddenBy(item.meta());
+            if (meta == null || meta.size() == null) {
+                out.add(status(msgRef, r, StatusCode.INCOMPLETE_COMMAND));
+                return;
+            }
+            if (meta.size() > maxObjSize) {
+                out.add(status(msgRef, r, StatusCode.REQUEST_ENTITY_TOO_LARGE));
+                return;
+            }
+            incoming = new IncomingResult(r, item, meta.size());
+        }
+        incoming.append(item.data());
+        if (incoming.received() > incoming.size) {
+            out.add(status(msgRef, r, StatusCode.SIZE_MISMATCH));
+            incoming = null;
+            return;
+        }
+        if (chunk) {
+            out.add(status(msgRef, r, StatusCode.CHUNKED_ITEM_ACCEPTED));
+            return;
+        }
+        IncomingResult done = incoming;
+        incoming = null;
+        if (done.received() != done.size) {
+            out.add(status(msgRef, r, StatusCode.SIZE_MISMATCH));
+            return;
+        }
+        Item whole = new Item(item.target(), done.first.source(), done.first.meta(), done.data(), false);
+        correlate(done.results.msgRef(), done.results.cmdRef(), -2, List.of(whole));
+    }
+
+    private Alert noEndOfData() {
+        Item i = new Item(null, incoming.first.source(), null, null, false);
+        return new Alert("0", false, null, Integer.toString(AlertCode.NO_END_OF_DATA), null, List.of(i));
+    }
+
+    /** A large object the Device is sending as Results chunks. */
+    private static final class IncomingResult {
+        final Results results;
+        final Item first;
+        final long size;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean opaque;
+
+        IncomingResult(Results results, Item first, long size) {
+            this.results = results;
+            this.first = first;
+            this.size = size;
+        }
+
+        /** The next chunk answers the same Get and names the same source node. */
+        boolean continuedBy(Results r, Item item) {
+            return item != null
+                    && java.util.Objects.equals(r.cmdRef(), results.cmdRef())
+                    && java.util.Objects.equals(r.msgRef(), results.msgRef())
+                    && item.source() != null
+                    && first.source() != null
+                    && item.source().locUri().equals(first.source().locUri());
+        }
+
+        void append(ItemData d) {
+            if (d instanceof ItemData.Opaque o) {
+                opaque = true;
+                bytes.writeBytes(o.bytes());
+            } else if (d != null) {
+                bytes.writeBytes(d.asText().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        long received() {
+            return bytes.size();
+        }
+
+        ItemData data() {
+            byte[] all = bytes.toByteArray();
+            return opaque ? ItemData.opaque(all) : ItemData.text(new String(all, StandardCharsets.UTF_8));
+        }
+    }
+
     private void correlate(String msgRef, String cmdRef, int code, List<Item> items) {
         Integer op = sent.get((msgRef == null ? "" : msgRef) + ":" + cmdRef);
         if (op == null) {
@@ -334,6 +449,10 @@ public final class ServerSession {
                 .target(Target.of(deviceId))
                 .source(Source.of(serverUri))
                 .cred(auth.credentials())
+                .meta(Meta.builder()
+                        .maxMsgSize(maxMsgSize)
+                        .maxObjSize(maxObjSize)
+                        .build())
                 .build();
         return new SyncMl(hdr, new SyncBody(cmds, fin));
     }

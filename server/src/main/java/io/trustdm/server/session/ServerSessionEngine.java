@@ -40,10 +40,26 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     private final Duration idleTimeout;
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, SyncMl> sessionStarted = (d, m) -> {};
+    private volatile long maxMsgSize = ServerSession.DEFAULT_MAX_MSG_SIZE;
+    private volatile long maxObjSize = ServerSession.DEFAULT_MAX_OBJ_SIZE;
 
     /** Called with the Device identity and its first message whenever a new session starts (e.g. Alert 1200). */
     public void onSessionStart(java.util.function.BiConsumer<String, SyncMl> listener) {
         this.sessionStarted = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * The MaxMsgSize and MaxObjSize the server announces in every SyncHdr (S-PRO §2.2): Devices split their messages
+     * and send larger Results as MoreData chunks to stay within them, and must not send an object above
+     * {@code maxObjSize} at all. Applies to sessions started afterwards. Defaults: 64 KiB and 1 MiB.
+     */
+    public ServerSessionEngine messageLimits(long maxMsgSize, long maxObjSize) {
+        if (maxMsgSize < 1024 || maxObjSize < 1) {
+            throw new IllegalArgumentException("MaxMsgSize must be at least 1024 and MaxObjSize positive");
+        }
+        this.maxMsgSize = maxMsgSize;
+        this.maxObjSize = maxObjSize;
+        return this;
     }
 
     public ServerSessionEngine(
@@ -93,6 +109,7 @@ public final class ServerSessionEngine implements DmExchangeHandler {
             ServerAuthenticator auth = authFactory.forSession(deviceId, h.sessionId(), request);
             session = new ServerSession(
                     deviceId, h.sessionId(), serverUri, request.encoding(), auth, directory, jobs, codec);
+            session.messageLimits(maxMsgSize, maxObjSize);
             ServerSession raced = sessions.putIfAbsent(key, session);
             if (raced != null) {
                 session = raced;

@@ -255,35 +255,41 @@ public final class FumoPlugin implements ManagementObjectPlugin {
                 tree.define(CONTAINER, NodeDefinition.interior(null).asPermanent());
             }
             String x = p.root.toString();
-            tree.define(
-                    x, NodeDefinition.interior(MoIdentifiers.FUMO).asPermanent().withAcl(acl));
-            tree.define(x + "/PkgName", rw(pkgName));
-            tree.define(x + "/PkgVersion", rw(pkgVersion));
-            for (FumoOperation op : FumoOperation.values()) {
+            // A restored tree (TreeStore) already holds the instance: only the plug-in is registered again.
+            if (tree.inspect(x).isEmpty()) {
                 tree.define(
-                        x + "/" + op.nodeName(),
-                        NodeDefinition.interior(null)
+                        x,
+                        NodeDefinition.interior(MoIdentifiers.FUMO)
                                 .asPermanent()
-                                .withAccessTypes(AccessType.only(AccessType.EXEC, AccessType.GET)));
+                                .withAcl(acl));
+                tree.define(x + "/PkgName", rw(pkgName));
+                tree.define(x + "/PkgVersion", rw(pkgVersion));
+                for (FumoOperation op : FumoOperation.values()) {
+                    tree.define(
+                            x + "/" + op.nodeName(),
+                            NodeDefinition.interior(null)
+                                    .asPermanent()
+                                    .withAccessTypes(AccessType.only(AccessType.EXEC, AccessType.GET)));
+                }
+                tree.define(x + "/Download/PkgURL", rw(""));
+                tree.define(x + "/DownloadAndUpdate/PkgURL", rw(""));
+                tree.define(
+                        x + "/Update/PkgData",
+                        NodeDefinition.leaf(NodeFormat.BIN, "application/octet-stream", new byte[0])
+                                .asPermanent()
+                                .withAccessTypes(AccessType.only(AccessType.REPLACE)));
+                tree.define(
+                        x + "/State",
+                        NodeDefinition.leaf(
+                                        NodeFormat.INT,
+                                        "text/plain",
+                                        Integer.toString(FumoState.IDLE.code()).getBytes(StandardCharsets.UTF_8))
+                                .asPermanent()
+                                .withAccessTypes(AccessType.only(AccessType.GET)));
+                tree.define(
+                        x + "/Ext",
+                        NodeDefinition.interior(null).asPermanent().withAccessTypes(AccessType.only(AccessType.GET)));
             }
-            tree.define(x + "/Download/PkgURL", rw(""));
-            tree.define(x + "/DownloadAndUpdate/PkgURL", rw(""));
-            tree.define(
-                    x + "/Update/PkgData",
-                    NodeDefinition.leaf(NodeFormat.BIN, "application/octet-stream", new byte[0])
-                            .asPermanent()
-                            .withAccessTypes(AccessType.only(AccessType.REPLACE)));
-            tree.define(
-                    x + "/State",
-                    NodeDefinition.leaf(
-                                    NodeFormat.INT,
-                                    "text/plain",
-                                    Integer.toString(FumoState.IDLE.code()).getBytes(StandardCharsets.UTF_8))
-                            .asPermanent()
-                            .withAccessTypes(AccessType.only(AccessType.GET)));
-            tree.define(
-                    x + "/Ext",
-                    NodeDefinition.interior(null).asPermanent().withAccessTypes(AccessType.only(AccessType.GET)));
             tree.registerPlugin(p);
             tree.registerInboxRoute(MoIdentifiers.FUMO, CONTAINER);
             return p;

@@ -1,0 +1,98 @@
+package io.trustdm.client.bootstrap;
+
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.Credentials;
+import io.trustdm.tree.ManagementTree;
+import io.trustdm.tree.NodeFormat;
+import io.trustdm.tree.NodeSnapshot;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * DM accounts as they are installed in {@code ./DMAcc}: read back from the tree after a restart (the tree is the
+ * Device's memory, see {@code TreeStore}), and built for factory provisioning, where the Device's own configuration
+ * (not a network) supplies the account.
+ */
+public final class InstalledAccounts {
+    private InstalledAccounts() {}
+
+    /** The first usable account below {@code ./DMAcc}, read as the Device (no ACL checks). */
+    public static Optional<BootstrappedAccount> first(ManagementTree tree) {
+        Optional<NodeSnapshot> container = tree.inspect("./DMAcc");
+        if (container.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String node : container.get().children()) {
+            Optional<BootstrappedAccount> a = read(tree, node);
+            if (a.isPresent()) {
+                return a;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The account {@code ./DMAcc/<accountNode>}, when it holds a ServerID, an address and usable CLCRED. */
+    public static Optional<BootstrappedAccount> read(ManagementTree tree, String accountNode) {
+        String base = "./DMAcc/" + accountNode;
+        Map<String, Object> leaves = new LinkedHashMap<>();
+        List<String> pending = new ArrayList<>(List.of(""));
+        while (!pending.isEmpty()) {
+            String rel = pending.remove(pending.size() - 1);
+            Optional<NodeSnapshot> n = tree.inspect(rel.isEmpty() ? base : base + "/" + rel);
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (n.get().isInterior()) {
+                for (String c : n.get().children()) {
+                    pending.add(rel.isEmpty() ? c : rel + "/" + c);
+                }
+            } else {
+                byte[] v = n.get().value();
+                leaves.put(rel, n.get().format() == NodeFormat.BIN ? v : new String(v, StandardCharsets.UTF_8));
+            }
+        }
+        leaves.put("", accountNode);
+        try {
+            return Optional.of(BootstrapProcessor.account(leaves));
+        } catch (BootstrapRefusedException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An account configured on the Device itself (a factory setting, the simulator's command line), laid out as a
+     * bootstrap would: {@code AppAuth/1} CLCRED, {@code AppAuth/2} SRVCRED when the server has credentials.
+     */
+    public static BootstrappedAccount factory(
+            String accountNode,
+            String serverId,
+            URI serverAddress,
+            AuthScheme clientScheme,
+            Credentials client,
+            Credentials server) {
+        Map<String, Object> leaves = new LinkedHashMap<>();
+        leaves.put("ServerID", serverId);
+        leaves.put("Name", serverId);
+        leaves.put("AppID", "w7");
+        leaves.put("AppAddr/1/Addr", serverAddress.toString());
+        leaves.put("AppAddr/1/AddrType", "URI");
+        leaves.put("AAuthPref", clientScheme.aauthType());
+        leaves.put("AppAuth/1/AAuthLevel", "CLCRED");
+        leaves.put("AppAuth/1/AAuthType", clientScheme.aauthType());
+        leaves.put("AppAuth/1/AAuthName", client.username());
+        leaves.put("AppAuth/1/AAuthSecret", new String(client.password().bytes(), StandardCharsets.UTF_8));
+        if (server != null) {
+            leaves.put("AppAuth/2/AAuthLevel", "SRVCRED");
+            leaves.put("AppAuth/2/AAuthType", clientScheme.aauthType());
+            leaves.put("AppAuth/2/AAuthName", server.username());
+            leaves.put("AppAuth/2/AAuthSecret", new String(server.password().bytes(), StandardCharsets.UTF_8));
+        }
+        return new BootstrappedAccount(
+                serverId, accountNode, serverAddress, clientScheme, client, server, null, null, leaves);
+    }
+}
