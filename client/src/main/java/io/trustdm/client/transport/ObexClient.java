@@ -49,6 +49,12 @@ public final class ObexClient implements AutoCloseable {
         }
     }
 
+    /** Non-body headers accepted in one GET response; DM needs a few dozen bytes. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    /** Consecutive response packets without body bytes tolerated in one GET. */
+    static final int MAX_IDLE_PACKETS = 16;
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -180,6 +186,8 @@ public final class ObexClient implements AutoCloseable {
         List<ObexHeader> headers = new ArrayList<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         ObexPacket req = ObexPacket.of(ObexOpcode.GET_FINAL, withConnectionId(leading));
+        int headerBytes = 0;
+        int idle = 0;
         while (true) {
             ObexCodec.write(out, req);
             ObexPacket resp = read(false);
@@ -189,9 +197,15 @@ public final class ObexClient implements AutoCloseable {
             for (ObexHeader h : resp.headers()) {
                 if (h.id() != ObexHeaderId.BODY && h.id() != ObexHeaderId.END_OF_BODY) {
                     headers.add(h);
+                    headerBytes += h.encodedLength();
                 }
             }
-            resp.appendBody(body);
+            // A server that keeps answering Continue without moving the body forward would hold us forever.
+            idle = resp.appendBody(body) == 0 ? idle + 1 : 0;
+            if (headerBytes > MAX_HEADER_BYTES || idle > MAX_IDLE_PACKETS) {
+                throw new ObexFormatException(
+                        "GET response keeps sending packets without body progress", 0, ObexResponse.NOT_ACCEPTABLE);
+            }
             if (body.size() > maxObjectBytes) {
                 throw new ObexFormatException(
                         "object larger than " + maxObjectBytes + " bytes", 0, ObexResponse.ENTITY_TOO_LARGE);

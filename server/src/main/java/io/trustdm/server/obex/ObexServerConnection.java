@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 final class ObexServerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ObexServerConnection.class);
 
+    /** A DM GET request fits one packet; a few are tolerated, an endless stream is not. */
+    private static final int MAX_GET_REQUEST_PACKETS = 8;
+
     private final Socket socket;
     private final ObexDmServer.Builder config;
     private final long connectionId;
@@ -260,7 +263,12 @@ final class ObexServerConnection {
         // A GET whose request headers span packets: collect them until the final bit.
         List<ObexHeader> headers = new ArrayList<>(req.headers());
         ObexPacket r = req;
+        int packets = 1;
         while (!r.isFinal()) {
+            if (++packets > MAX_GET_REQUEST_PACKETS) {
+                respond(ObexResponse.BAD_REQUEST, "GET request spread over too many packets");
+                return;
+            }
             respond(ObexResponse.CONTINUE, null);
             r = next();
             if (r == null) {
