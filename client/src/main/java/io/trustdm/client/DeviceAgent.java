@@ -16,8 +16,10 @@ import io.trustdm.client.session.SessionException;
 import io.trustdm.client.session.SessionRunner;
 import io.trustdm.client.session.TreeCommandProcessor;
 import io.trustdm.client.session.UserInteraction;
+import io.trustdm.client.transport.DmTransport;
 import io.trustdm.client.transport.DmTransportException;
 import io.trustdm.client.transport.HttpDmTransport;
+import io.trustdm.client.transport.ObexDmTransport;
 import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
 import io.trustdm.protocol.message.Alert;
@@ -265,22 +267,14 @@ public final class DeviceAgent implements AutoCloseable {
             throw new IllegalStateException(deviceId + " has no DM account: bootstrap it first");
         }
         URI server = account.serverAddress();
-        HttpDmTransport.Builder tb = HttpDmTransport.builder().trustAnchors(trustAnchors);
-        if (certificate != null) {
-            tb.clientCertificate(certificate);
-        }
-        if ("http".equalsIgnoreCase(server.getScheme())) {
-            tb.allowPlainHttp();
-        }
+        String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean transportSecured = scheme.equals("https") || scheme.equals("obexs");
         List<Alert> alerts = new ArrayList<>(pendingAlerts);
-        try (HttpDmTransport transport = tb.build()) {
+        try (DmTransport transport = transportFor(scheme)) {
             PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
                     new ClientAccount(
                             account.serverId(),
-                            AccountSecurity.of(
-                                    account.serverId(),
-                                    account.clientScheme(),
-                                    "https".equalsIgnoreCase(server.getScheme())),
+                            AccountSecurity.of(account.serverId(), account.clientScheme(), transportSecured),
                             account.client(),
                             account.server()),
                     nonces,
@@ -305,6 +299,28 @@ public final class DeviceAgent implements AutoCloseable {
             pendingAlerts.removeAll(alerts);
             return new SessionReport(o.messagesSent(), o.abortedByServer(), alerts.size());
         }
+    }
+
+    /** HTTP(S) or, for {@code obex://} and {@code obexs://} server addresses, the DM OBEX binding. */
+    private DmTransport transportFor(String scheme) {
+        if (scheme.equals("obex") || scheme.equals("obexs")) {
+            ObexDmTransport.Builder ob = ObexDmTransport.builder().trustAnchors(trustAnchors);
+            if (certificate != null) {
+                ob.clientCertificate(certificate);
+            }
+            if (scheme.equals("obex")) {
+                ob.allowPlainTcp();
+            }
+            return ob.build();
+        }
+        HttpDmTransport.Builder tb = HttpDmTransport.builder().trustAnchors(trustAnchors);
+        if (certificate != null) {
+            tb.clientCertificate(certificate);
+        }
+        if (scheme.equals("http")) {
+            tb.allowPlainHttp();
+        }
+        return tb.build();
     }
 
     /** A client-initiated session with a fresh SessionID. */

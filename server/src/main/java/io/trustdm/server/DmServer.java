@@ -18,9 +18,11 @@ import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
+import io.trustdm.server.obex.ObexDmServer;
 import io.trustdm.server.session.ServerSessionEngine;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A complete DM Server in one process: HTTPS DM endpoint and bootstrap endpoint on one port (TLS 1.2/1.3, client
@@ -50,6 +53,8 @@ public final class DmServer implements AutoCloseable {
     private final DmHttpServer http;
     private final URI dmUri;
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
+    private final List<ObexDmServer> obexListeners = new CopyOnWriteArrayList<>();
+    private final String host;
 
     private DmServer(
             Path dataDir,
@@ -66,6 +71,7 @@ public final class DmServer implements AutoCloseable {
                 p = s.getLocalPort();
             }
         }
+        this.host = host;
         this.pki = DevelopmentPki.loadOrCreate(dataDir, List.of("localhost", "127.0.0.1", host));
         this.registry = registry;
         this.ownedStorage = ownedStorage;
@@ -175,6 +181,25 @@ public final class DmServer implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Opens the DM OBEX binding over TLS on {@code port} (0 = any free port): the same session engine and the same
+     * development PKI as the HTTPS endpoint, client certificates requested, and local provisioning (GET
+     * {@code bootstrap}) through the bootstrap service, whose policy hands a bootstrap only to a Device that presented
+     * its certificate. Closed with this server.
+     */
+    public ObexDmServer startObexTls(int port) throws IOException {
+        ObexDmServer obex = ObexDmServer.builder()
+                .host(host)
+                .port(port)
+                .tls(TlsContexts.create(pki.server(), List.of(pki.ca().certificate())), ClientAuth.WANT)
+                .handler(engine)
+                .bootstrap(bootstrap)
+                .build()
+                .start();
+        obexListeners.add(obex);
+        return obex;
+    }
+
     /** Where WDP/UDP pushes for this Device go (the simulator registers its listener here). */
     public void registerPushAddress(String deviceId, InetSocketAddress address) {
         pushAddresses.put(deviceId, address);
@@ -183,6 +208,9 @@ public final class DmServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            for (ObexDmServer o : obexListeners) {
+                o.close();
+            }
             http.close();
         } finally {
             if (ownedStorage != null) {

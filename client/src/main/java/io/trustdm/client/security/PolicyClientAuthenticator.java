@@ -22,7 +22,9 @@ import io.trustdm.security.policy.OutboundMessage;
 import io.trustdm.security.policy.SecurityDecision;
 import io.trustdm.security.policy.SessionSecurityState;
 import io.trustdm.security.policy.Verdict;
+import io.trustdm.security.transport.ChannelKind;
 import io.trustdm.security.transport.Party;
+import io.trustdm.security.transport.TlsProfile;
 import io.trustdm.security.transport.TransportSecurity;
 import java.net.URI;
 import java.util.Locale;
@@ -60,7 +62,12 @@ public final class PolicyClientAuthenticator
                 account.serverCredentials() == null ? null : new CredentialVerifier(account.serverCredentials());
         // Until the first reply, judge by the address: our HTTPS transport only connects after verifying the server.
         String s = serverUri.getScheme() == null ? "" : serverUri.getScheme().toLowerCase(Locale.ROOT);
-        this.transport = s.equals("https") ? TransportSecurity.https() : TransportSecurity.plainHttp();
+        this.transport = switch (s) {
+            case "https" -> TransportSecurity.https();
+            case "obexs" -> TransportSecurity.obexOverTls(false);
+            case "obex" -> TransportSecurity.obexOverTcp();
+            default -> TransportSecurity.plainHttp();
+        };
         this.scheme = account.security().requiredScheme();
         this.sessionClientNonce = nonces.clientNonce();
     }
@@ -69,10 +76,17 @@ public final class PolicyClientAuthenticator
     @Override
     public void accept(DmReply reply) {
         lastReply = reply;
-        transport = reply.tlsSession() == null
-                ? TransportSecurity.plainHttp()
-                : TransportSecurity.fromTlsSession(
-                        reply.tlsSession(), !reply.serverCertificates().isEmpty());
+        if (reply.tlsSession() == null) {
+            transport = reply.channel() == ChannelKind.OBEX_TCP || reply.channel() == ChannelKind.OBEX_TLS
+                    ? TransportSecurity.obexOverTcp()
+                    : TransportSecurity.plainHttp();
+        } else {
+            transport = TransportSecurity.fromTlsSession(
+                    reply.channel(),
+                    reply.tlsSession(),
+                    !reply.serverCertificates().isEmpty(),
+                    TlsProfile.MODERN);
+        }
     }
 
     /** The transport the last reply came over. */

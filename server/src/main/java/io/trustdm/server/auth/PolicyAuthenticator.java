@@ -19,7 +19,9 @@ import io.trustdm.security.policy.OutboundMessage;
 import io.trustdm.security.policy.SecurityDecision;
 import io.trustdm.security.policy.SessionSecurityState;
 import io.trustdm.security.policy.Verdict;
+import io.trustdm.security.transport.ChannelKind;
 import io.trustdm.security.transport.Party;
+import io.trustdm.security.transport.TlsProfile;
 import io.trustdm.security.transport.TransportSecurity;
 import io.trustdm.server.http.DmHttpRequest;
 import io.trustdm.server.session.ServerAuthenticator;
@@ -49,12 +51,20 @@ public final class PolicyAuthenticator implements ServerAuthenticator {
                 account.clientKey() == null ? null : new CredentialVerifier(account.clientName(), account.clientKey());
     }
 
-    /** The transport facts of a request: TLS with a client certificate bound to this Device, TLS, or plain HTTP. */
+    /**
+     * The transport facts of a request: TLS (HTTPS or OBEX) with a client certificate bound to this Device, TLS, or a
+     * plain channel (HTTP, OBEX over TCP).
+     */
     static TransportSecurity transportOf(DmHttpRequest request, String deviceId) {
+        boolean obex = request.channel() == ChannelKind.OBEX_TCP || request.channel() == ChannelKind.OBEX_TLS;
         if (!request.isTls()) {
-            return TransportSecurity.plainHttp();
+            return obex ? TransportSecurity.obexOverTcp() : TransportSecurity.plainHttp();
         }
-        return TransportSecurity.fromServerTlsSession(request.tlsSession(), certificateBound(request, deviceId));
+        return TransportSecurity.fromServerTlsSession(
+                obex ? ChannelKind.OBEX_TLS : ChannelKind.HTTPS,
+                request.tlsSession(),
+                certificateBound(request, deviceId),
+                TlsProfile.MODERN);
     }
 
     static boolean certificateBound(DmHttpRequest request, String deviceId) {

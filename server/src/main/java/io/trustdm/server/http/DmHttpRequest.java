@@ -1,13 +1,14 @@
 package io.trustdm.server.http;
 
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.security.transport.ChannelKind;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLSession;
 
 /**
- * One DM message as it arrived over HTTP.
+ * One DM message as it arrived over HTTP(S) or OBEX (the OBEX listener fills the same fields from the OBEX packets).
  *
  * @param path               request path (one of the configured DM paths)
  * @param query              raw query string or {@code null} (a RespURI may carry a session token)
@@ -18,6 +19,7 @@ import javax.net.ssl.SSLSession;
  * @param remoteAddress      peer IP address, for audit events
  * @param tlsSession         the TLS session, or {@code null} on plain HTTP
  * @param peerCertificates   client certificates that the TLS layer verified (empty when none)
+ * @param channel            the kind of channel it came over (HTTP(S), or OBEX over TCP or TLS)
  */
 public record DmHttpRequest(
         String path,
@@ -28,12 +30,38 @@ public record DmHttpRequest(
         String hmacHeader,
         String remoteAddress,
         SSLSession tlsSession,
-        List<X509Certificate> peerCertificates) {
+        List<X509Certificate> peerCertificates,
+        ChannelKind channel) {
     public DmHttpRequest {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(channel, "channel");
         peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    /** A message over HTTP ({@code tlsSession == null}) or HTTPS. */
+    public DmHttpRequest(
+            String path,
+            String query,
+            Encoding encoding,
+            String mediaType,
+            byte[] body,
+            String hmacHeader,
+            String remoteAddress,
+            SSLSession tlsSession,
+            List<X509Certificate> peerCertificates) {
+        this(
+                path,
+                query,
+                encoding,
+                mediaType,
+                body,
+                hmacHeader,
+                remoteAddress,
+                tlsSession,
+                peerCertificates,
+                tlsSession == null ? ChannelKind.HTTP : ChannelKind.HTTPS);
     }
 
     public boolean isTls() {
