@@ -93,7 +93,7 @@ public final class SmartcardBootstrapSource implements BootstrapSource {
         try {
             CardChannel ch = card.getBasicChannel();
             byte[] aid = BootstrapCardLayout.PKCS15_AID;
-            expectOk(transmit(ch, new CommandAPDU(0x00, 0xA4, 0x04, 0x0C, aid)), "SELECT PKCS#15 application");
+            expectOk(transmit(ch, new CommandAPDU(0x00, 0xA4, 0x04, 0x00, aid, 256)), "SELECT PKCS#15 application");
             int dodfFid;
             List<Pkcs15.DataObject> objects;
             try {
