@@ -38,6 +38,7 @@ public final class VpcdCard implements AutoCloseable {
     /** Inserts the card into vpcd at {@code host:port}; fails when vpcd (pcscd with vsmartcard-vpcd) is not there. */
     public static VpcdCard insert(String host, int port) throws IOException {
         Socket s = new Socket();
+        s.setTcpNoDelay(true); // one small frame per APDU: do not let Nagle hold it back
         s.connect(new InetSocketAddress(host, port), 2000);
         VpcdCard c = new VpcdCard(s);
         c.thread.start();
@@ -71,8 +72,11 @@ public final class VpcdCard implements AutoCloseable {
     }
 
     private static synchronized void send(DataOutputStream out, byte[] b) throws IOException {
-        out.writeShort(b.length);
-        out.write(b);
+        byte[] frame = new byte[b.length + 2];
+        frame[0] = (byte) (b.length >> 8);
+        frame[1] = (byte) b.length;
+        System.arraycopy(b, 0, frame, 2, b.length);
+        out.write(frame);
         out.flush();
     }
 
