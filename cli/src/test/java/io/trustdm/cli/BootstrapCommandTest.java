@@ -75,4 +75,64 @@ class BootstrapCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(console.err()).contains("must be https");
     }
+
+    @Test
+    void card_image_writes_the_pkcs15_file_set_with_the_bootstrap_and_its_sec_mac() throws Exception {
+        Path f = dir.resolve("card.img");
+        assertThat(TrustDm.run(
+                        "bootstrap",
+                        "card-image",
+                        "--device-id",
+                        "IMEI:490154203237518",
+                        "--server-id",
+                        "dm.example.com",
+                        "--server-url",
+                        "https://dm.example.com/dm",
+                        "--profile",
+                        "cp",
+                        "--sec",
+                        "USERPIN",
+                        "--pin",
+                        "2468",
+                        "-o",
+                        f.toString()))
+                .as(console.err())
+                .isZero();
+        assertThat(console.out())
+                .contains("AID A000000063504B43532D3135")
+                .contains("EF 5031  ODF")
+                .contains("EF 5208  DM_Bootstrap");
+        io.trustdm.protocol.smartcard.CardImage image =
+                io.trustdm.protocol.smartcard.CardImage.decode(java.nio.file.Files.readAllBytes(f));
+        byte[] doc = image.file(0x5208).orElseThrow().content();
+        String ct = new String(image.file(0x5209).orElseThrow().content(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(ct).startsWith("application/vnd.wap.connectivity-wbxml; SEC=USERPIN; MAC=");
+        assertThat(io.trustdm.security.bootstrap.BootstrapMac.verify(
+                        io.trustdm.security.bootstrap.BootstrapKey.userpin(io.trustdm.security.Secret.ofUtf8("2468")),
+                        doc,
+                        ct.substring(ct.indexOf("MAC=") + 4)))
+                .isTrue();
+
+        assertThat(TrustDm.run("bootstrap", "inspect", f.toString())).isZero();
+        assertThat(console.out())
+                .contains("Content-Type: application/vnd.wap.connectivity-wbxml")
+                .contains("w7");
+    }
+
+    @Test
+    void card_image_refuses_an_http_server_url() {
+        assertThat(TrustDm.run(
+                        "bootstrap",
+                        "card-image",
+                        "--device-id",
+                        "IMEI:490154203237518",
+                        "--server-id",
+                        "dm.example.com",
+                        "--server-url",
+                        "http://dm.example.com/dm",
+                        "-o",
+                        dir.resolve("x.img").toString()))
+                .isNotZero();
+        assertThat(console.err()).contains("--server-url must be https");
+    }
 }

@@ -95,7 +95,10 @@ public final class BootstrapProcessor {
         if (key.isEmpty()) {
             return SecMacStatus.INVALID; // cannot verify: fail closed
         }
-        return BootstrapMac.verify(key.get(), body, mac) ? SecMacStatus.VALID : SecMacStatus.INVALID;
+        boolean ok = method.get() == SecurityMethod.USERPINMAC
+                ? BootstrapMac.verifyUserPinMacParameter(key.get(), body, mac)
+                : BootstrapMac.verify(key.get(), body, mac);
+        return ok ? SecMacStatus.VALID : SecMacStatus.INVALID;
     }
 
     /** The leaves of the one DMAcc account a Plain bootstrap adds, relative to {@code ./DMAcc/<x>}. */

@@ -56,6 +56,20 @@ public final class BootstrapMac {
     }
 
     /**
+     * Checks the MAC parameter of a USERPINMAC bootstrap when the Device already holds the PIN half ({@code pinKey}
+     * from {@link BootstrapKey#userpinmac}): the parameter must be the full HMAC-SHA1 under that PIN. The MAC digits
+     * a user types are checked with {@link #verifyUserPinMac} instead.
+     */
+    public static boolean verifyUserPinMacParameter(BootstrapKey pinKey, byte[] document, String macHex) {
+        Objects.requireNonNull(pinKey, "pinKey");
+        if (pinKey.method() != SecurityMethod.USERPINMAC) {
+            throw new IllegalArgumentException("not a USERPINMAC key: " + pinKey.method());
+        }
+        byte[] received = parseHex(macHex);
+        return received != null && MessageDigest.isEqual(compute(pinKey, document), received);
+    }
+
+    /**
      * The code the user must type for USERPINMAC: the PIN followed by as many MAC digits as the PIN has characters.
      * It contains the PIN, so it is returned as a {@link Secret}.
      */

@@ -129,4 +129,23 @@ class BootstrapMacTest {
         assertThatThrownBy(() -> new Imsi("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BootstrapKey.userpin(Secret.ofUtf8(""))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void userpinmac_mac_parameter_is_the_full_hmac_under_the_pin_worked_example() {
+        BootstrapKey pin = BootstrapKey.userpinmac(Secret.ofUtf8("1234"));
+        // security.md §5.4: USERPINMAC uses M' of the USERPIN row
+        assertThat(BootstrapMac.verifyUserPinMacParameter(pin, DOC, "9F770E52886303B8AAE645E9DA116FDE8868241A"))
+                .isTrue();
+        assertThat(BootstrapMac.verifyUserPinMacParameter(pin, DOC, "9f770e52886303b8aae645e9da116fde8868241a"))
+                .isTrue();
+        assertThat(BootstrapMac.verifyUserPinMacParameter(
+                        BootstrapKey.userpinmac(Secret.ofUtf8("1235")),
+                        DOC,
+                        "9F770E52886303B8AAE645E9DA116FDE8868241A"))
+                .isFalse();
+        assertThat(BootstrapMac.verifyUserPinMacParameter(pin, DOC, null)).isFalse();
+        assertThatThrownBy(() ->
+                        BootstrapMac.verifyUserPinMacParameter(BootstrapKey.userpin(Secret.ofUtf8("1234")), DOC, "00"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

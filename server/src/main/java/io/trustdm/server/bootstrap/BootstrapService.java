@@ -1,5 +1,6 @@
 package io.trustdm.server.bootstrap;
 
+import io.trustdm.protocol.smartcard.CardImage;
 import io.trustdm.security.bootstrap.BootstrapKey;
 import io.trustdm.security.bootstrap.BootstrapMac;
 import io.trustdm.security.policy.AccountSecurity;
@@ -85,5 +86,15 @@ public final class BootstrapService {
     /** Whether a bootstrap is waiting for this Device. */
     public boolean hasPending(String deviceId) {
         return pending.containsKey(deviceId);
+    }
+
+    /**
+     * The smartcard image for this Device's prepared bootstrap, for card personalisation. Goes through the same policy
+     * as every delivery: a smartcard is a Secure Transport (CR-4), so it is accepted and audited like the HTTPS
+     * endpoint.
+     */
+    public Optional<CardImage> cardImage(String deviceId) {
+        Delivery d = deliver(deviceId, TransportSecurity.smartcard());
+        return d.bootstrap().map(SmartcardImages::of);
     }
 }
