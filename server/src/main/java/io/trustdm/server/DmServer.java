@@ -17,6 +17,7 @@ import io.trustdm.server.bootstrap.BootstrapTemplate;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
 import io.trustdm.server.memory.InMemoryRegistry;
+import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
 import io.trustdm.server.session.ServerSessionEngine;
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A complete DM Server in one process: HTTPS DM endpoint and bootstrap endpoint on one port (TLS 1.2/1.3, client
  * certificates requested), a development PKI in the data directory, policy-driven device authentication, the
- * bootstrap service, and notifications over WDP/UDP. The registry is held in memory in this version.
+ * bootstrap service, and notifications over WDP/UDP or through a Push Proxy Gateway (SMS). The registry is held in memory in this version.
  */
 public final class DmServer implements AutoCloseable {
     private final DevelopmentPki pki;
@@ -46,6 +47,8 @@ public final class DmServer implements AutoCloseable {
     private final DmHttpServer http;
     private final URI dmUri;
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
+    private final Map<String, String> msisdns = new ConcurrentHashMap<>();
+    private volatile NotificationSender pushProxy;
 
     private DmServer(Path dataDir, String host, int port, String serverId, AuthScheme scheme) throws Exception {
         int p = port;
@@ -63,12 +66,17 @@ public final class DmServer implements AutoCloseable {
                 registry,
                 new BootstrapTransportPolicy(registry),
                 random);
-        this.notifications = new NotificationService(
-                registry,
-                new UdpNotificationSender(d -> Optional.ofNullable(pushAddresses.get(d))),
-                random,
-                Clock.systemUTC(),
-                Duration.ofSeconds(30));
+        UdpNotificationSender udp = new UdpNotificationSender(d -> Optional.ofNullable(pushAddresses.get(d)));
+        NotificationSender route = (deviceId, package0) -> {
+            NotificationSender sms = pushProxy;
+            if (pushAddresses.containsKey(deviceId) || sms == null) {
+                return udp.send(deviceId, package0);
+            }
+            return sms.send(deviceId, package0);
+        };
+        this.notifications =
+                new NotificationService(registry, route, random, Clock.systemUTC(), Duration.ofSeconds(30));
+        notifications.start(Duration.ofSeconds(1));
         MessageSecurityPolicy policy = new MessageSecurityPolicy(registry);
         this.engine = new ServerSessionEngine(
                 SyncMlCodec.defaults(),
@@ -138,8 +146,26 @@ public final class DmServer implements AutoCloseable {
         pushAddresses.put(deviceId, address);
     }
 
+    /** The Device's MSISDN, for pushes through a PPG (SMS). */
+    public void registerMsisdn(String deviceId, String msisdn) {
+        msisdns.put(deviceId, msisdn);
+    }
+
+    public Optional<String> msisdn(String deviceId) {
+        return Optional.ofNullable(msisdns.get(deviceId));
+    }
+
+    /**
+     * Sends notifications for Devices without a WDP/UDP address through this sender, typically a
+     * {@link io.trustdm.server.notification.PapNotificationSender} to a PPG built with {@code msisdns(this::msisdn)}.
+     */
+    public void usePushProxy(NotificationSender sender) {
+        this.pushProxy = sender;
+    }
+
     @Override
     public void close() throws Exception {
+        notifications.close();
         http.close();
     }
 }
