@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KannelPushIT {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KannelPushIT.class);
     private static final String DEV = "IMEI:356938035640001";
     private static final String MSISDN = "+4912345678";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -60,7 +61,9 @@ class KannelPushIT {
 
     @BeforeAll
     static void start() throws Exception {
+        long t0 = System.nanoTime();
         kannel = KannelPeer.start(tmp);
+        LOG.info("Kannel (bearerbox, fakesmsc, wapbox) ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
         server = DmServer.start(tmp.resolve("server"), "127.0.0.1", 0, "dm.trustdm.test", AuthScheme.MD5);
         IssuedCertificate cert = server.ca().issueDevice(DEV, Duration.ofDays(1));
         agent = DeviceAgent.builder(DEV)
@@ -104,11 +107,14 @@ class KannelPushIT {
     @Order(1)
     void notification_through_kannels_ppg_wakes_our_device_which_answers_with_alert_1200_over_https() {
         int before = kannel.received().size();
+        long t0 = System.nanoTime();
         Wake wake = wake();
+        long submitted = System.nanoTime();
         assertThat(wake.state()).as(wake.lastResult()).isEqualTo(State.AWAITING_ANSWER);
         assertThat(wake.lastResult()).contains("1001");
 
         KannelPeer.Sms sms = kannel.awaitMessages(before, 1).get(0);
+        long atSmsc = System.nanoTime();
         assertThat(sms.to()).isEqualTo(MSISDN);
         SmsUserDataHeader udh = SmsUserDataHeader.parse(sms.userData());
         assertThat(udh.destinationPort()).isEqualTo(SmsUserDataHeader.PORT_WAP_PUSH);
@@ -128,7 +134,15 @@ class KannelPushIT {
         await(
                 "Alert 1200 with SessionID " + wake.sessionIdHex(),
                 () -> server.notifications().lastWake(DEV).isAnswered());
+        long answered = System.nanoTime();
         assertThat(sessionErrors).isEmpty();
+        LOG.info(
+                "PAP submit answered in {} ms; SMS at fakesmsc {} ms later; device answered (Alert 1200 {}) {} ms"
+                        + " after reading the SMS",
+                (submitted - t0) / 1_000_000,
+                (atSmsc - submitted) / 1_000_000,
+                wake.sessionIdHex(),
+                (answered - atSmsc) / 1_000_000);
         await(
                 "the server-initiated session to end",
                 () -> server.registry().sessions().stream()
