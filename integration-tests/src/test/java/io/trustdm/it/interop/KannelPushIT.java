@@ -207,11 +207,7 @@ class KannelPushIT {
     }
 
     private static Wake wake() {
-        try {
-            return server.notifications().wake(DEV, UiMode.BACKGROUND);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return server.notifications().wake(DEV, UiMode.BACKGROUND);
     }
 
     private static PapNotificationSender pap() {

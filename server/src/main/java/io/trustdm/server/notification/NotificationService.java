@@ -182,7 +182,7 @@ public final class NotificationService implements AutoCloseable {
     }
 
     /** Wakes a Device for a background session: the entry point a REST layer calls. */
-    public Wake wake(String deviceId) throws IOException {
+    public Wake wake(String deviceId) {
         return wake(deviceId, UiMode.BACKGROUND);
     }
 
@@ -191,12 +191,12 @@ public final class NotificationService implements AutoCloseable {
      * and nothing is sent.
      *
      * @return the job after its first push (or the active job)
+     * Bearer failures never reach the caller: they are recorded in the job and retried.
+     *
      * @throws WakeRefusedException when the Device is unknown, has no server credentials or ServerNonce (it could not
      *     verify a trigger), or the rate limit does not allow a trigger now
-     * @throws IOException never for bearer failures (those are recorded in the job and retried); declared for
-     *     senders whose failure must reach the caller
      */
-    public Wake wake(String deviceId, UiMode uiMode) throws IOException {
+    public Wake wake(String deviceId, UiMode uiMode) {
         Objects.requireNonNull(uiMode, "uiMode");
         DeviceAccount a = accounts.account(deviceId)
                 .orElseThrow(() -> new WakeRefusedException(

@@ -85,14 +85,12 @@ public final class PapNotificationSender implements NotificationSender {
             return new Delivery.Refused(0, "the MSISDN registered for " + deviceId + " is not 3-20 digits");
         }
         String pushId = "trustdm-" + hex(12) + "@" + pushIdDomain;
-        byte[] body = pushMessage(pushId, msisdn.get(), package0);
+        PushMessage message = pushMessage(pushId, msisdn.get(), package0);
         HttpRequest.Builder rb = HttpRequest.newBuilder(ppg)
                 .timeout(timeout)
-                .header(
-                        "Content-Type",
-                        "multipart/related; boundary=" + boundaryOf(body) + "; type=\"application/xml\"")
+                .header("Content-Type", message.contentType())
                 .header("User-Agent", "")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
         if (authorization != null) {
             rb.header("Authorization", authorization);
         }
@@ -123,8 +121,15 @@ public final class PapNotificationSender implements NotificationSender {
         }
     }
 
-    /** The multipart/related PAP request; its first line is the boundary delimiter. */
-    byte[] pushMessage(String pushId, String msisdn, byte[] package0) {
+    /** A PAP push submission: the multipart/related body and the Content-Type naming its boundary. */
+    record PushMessage(String boundary, byte[] body) {
+        String contentType() {
+            return "multipart/related; boundary=" + boundary + "; type=\"application/xml\"";
+        }
+    }
+
+    /** The multipart/related PAP request: control entity, then the content entity with the package bytes. */
+    PushMessage pushMessage(String pushId, String msisdn, byte[] package0) {
         String boundary;
         do {
             boundary = "trustdm-" + hex(16);
@@ -147,15 +152,7 @@ public final class PapNotificationSender implements NotificationSender {
         ascii(out, "X-Wap-Application-Id: x-wap-application:syncml.dm\r\n\r\n");
         out.writeBytes(package0);
         ascii(out, "\r\n--" + boundary + "--\r\n");
-        return out.toByteArray();
-    }
-
-    private static String boundaryOf(byte[] body) {
-        int end = 2;
-        while (body[end] != '\r') {
-            end++;
-        }
-        return new String(body, 2, end - 2, StandardCharsets.US_ASCII);
+        return new PushMessage(boundary, out.toByteArray());
     }
 
     private String hex(int octets) {
