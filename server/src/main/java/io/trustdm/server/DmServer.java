@@ -16,6 +16,7 @@ import io.trustdm.server.bootstrap.BootstrapService;
 import io.trustdm.server.bootstrap.BootstrapTemplate;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
+import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
 import io.trustdm.server.obex.ObexDmServer;
@@ -39,7 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A complete DM Server in one process: HTTPS DM endpoint and bootstrap endpoint on one port (TLS 1.2/1.3, client
  * certificates requested), a development PKI in the data directory, policy-driven device authentication, the
- * bootstrap service, and notifications over WDP/UDP. The registry is durable by default: an H2 database in the data
+ * bootstrap service, and notifications over WDP/UDP or through a Push Proxy Gateway (SMS). The registry is durable by default: an H2 database in the data
  * directory (see {@link Database}); a PostgreSQL-backed {@link JdbcRegistry} or an in-memory registry for tests can be
  * passed instead.
  */
@@ -55,6 +56,8 @@ public final class DmServer implements AutoCloseable {
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
     private final List<ObexDmServer> obexListeners = new CopyOnWriteArrayList<>();
     private final String host;
+    private final Map<String, String> msisdns = new ConcurrentHashMap<>();
+    private volatile NotificationSender pushProxy;
 
     private DmServer(
             Path dataDir,
@@ -82,12 +85,17 @@ public final class DmServer implements AutoCloseable {
                 registry,
                 new BootstrapTransportPolicy(registry),
                 random);
-        this.notifications = new NotificationService(
-                registry,
-                new UdpNotificationSender(d -> Optional.ofNullable(pushAddresses.get(d))),
-                random,
-                Clock.systemUTC(),
-                Duration.ofSeconds(30));
+        UdpNotificationSender udp = new UdpNotificationSender(d -> Optional.ofNullable(pushAddresses.get(d)));
+        NotificationSender route = (deviceId, package0) -> {
+            NotificationSender sms = pushProxy;
+            if (pushAddresses.containsKey(deviceId) || sms == null) {
+                return udp.send(deviceId, package0);
+            }
+            return sms.send(deviceId, package0);
+        };
+        this.notifications =
+                new NotificationService(registry, route, random, Clock.systemUTC(), Duration.ofSeconds(30));
+        notifications.start(Duration.ofSeconds(1));
         MessageSecurityPolicy policy = new MessageSecurityPolicy(registry);
         this.engine = new ServerSessionEngine(
                 SyncMlCodec.defaults(),
@@ -205,12 +213,30 @@ public final class DmServer implements AutoCloseable {
         pushAddresses.put(deviceId, address);
     }
 
+    /** The Device's MSISDN, for pushes through a PPG (SMS). */
+    public void registerMsisdn(String deviceId, String msisdn) {
+        msisdns.put(deviceId, msisdn);
+    }
+
+    public Optional<String> msisdn(String deviceId) {
+        return Optional.ofNullable(msisdns.get(deviceId));
+    }
+
+    /**
+     * Sends notifications for Devices without a WDP/UDP address through this sender, typically a
+     * {@link io.trustdm.server.notification.PapNotificationSender} to a PPG built with {@code msisdns(this::msisdn)}.
+     */
+    public void usePushProxy(NotificationSender sender) {
+        this.pushProxy = sender;
+    }
+
     @Override
     public void close() throws Exception {
         try {
             for (ObexDmServer o : obexListeners) {
                 o.close();
             }
+            notifications.close();
             http.close();
         } finally {
             if (ownedStorage != null) {
