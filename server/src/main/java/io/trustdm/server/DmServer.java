@@ -10,6 +10,7 @@ import io.trustdm.security.pki.DevelopmentPki;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.security.policy.BootstrapTransportPolicy;
 import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.server.api.ManagementApi;
 import io.trustdm.server.auth.PolicyAuthenticator;
 import io.trustdm.server.bootstrap.BootstrapHttpHandler;
 import io.trustdm.server.bootstrap.BootstrapService;
@@ -17,7 +18,6 @@ import io.trustdm.server.bootstrap.BootstrapTemplate;
 import io.trustdm.server.console.ConsoleHandler;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
-import io.trustdm.server.api.ManagementApi;
 import io.trustdm.server.memory.InMemoryManagementApi;
 import io.trustdm.server.memory.InMemoryRegistry;
 import io.trustdm.server.notification.NotificationService;
@@ -104,9 +104,7 @@ public final class DmServer implements AutoCloseable {
                 .tls(TlsContexts.create(pki.server(), List.of(pki.ca().certificate())), ClientAuth.WANT)
                 .handler(engine)
                 .mount("/bootstrap", new BootstrapHttpHandler(bootstrap))
-                .mount(
-                        RestApi.PREFIX,
-                        new RestApi(management, notifications, bootstrap, bootstrapUri(), apiToken))
+                .mount(RestApi.PREFIX, new RestApi(management, notifications, bootstrap, bootstrapUri(), apiToken))
                 .mount(ConsoleHandler.PREFIX, new ConsoleHandler())
                 .build();
     }

@@ -130,10 +130,15 @@ public record OperationSpec(
                     throw new InvalidInputException("Copy takes target and source");
                 }
                 yield new Copy(
-                        "0", false, null, null, List.of(new Item(Target.of(target), Source.of(source), null, null, false)));
+                        "0",
+                        false,
+                        null,
+                        null,
+                        List.of(new Item(Target.of(target), Source.of(source), null, null, false)));
             }
-            default -> throw new InvalidInputException(
-                    "unknown op " + op + ": use Get, Replace, Add, Delete, Exec, Copy, Atomic or Sequence");
+            default ->
+                throw new InvalidInputException(
+                        "unknown op " + op + ": use Get, Replace, Add, Delete, Exec, Copy, Atomic or Sequence");
         };
     }
 

@@ -75,9 +75,7 @@ public final class InMemoryManagementApi implements ManagementApi {
                 throw new InvalidInputException(e.getMessage());
             }
             registry.register(
-                    account,
-                    Nonce.random(random, Nonce.DEFAULT_LENGTH),
-                    Nonce.random(random, Nonce.DEFAULT_LENGTH));
+                    account, Nonce.random(random, Nonce.DEFAULT_LENGTH), Nonce.random(random, Nonce.DEFAULT_LENGTH));
         }
         return device(d.deviceId()).orElseThrow();
     }
@@ -130,7 +128,8 @@ public final class InMemoryManagementApi implements ManagementApi {
         }
         List<SessionRecord> sessions = registry.sessions();
         Optional<SessionRecord> last = lastSession(sessions, deviceId);
-        int count = (int) sessions.stream().filter(r -> r.deviceId().equals(deviceId)).count();
+        int count = (int)
+                sessions.stream().filter(r -> r.deviceId().equals(deviceId)).count();
         AuthSettings auth = registry.account(deviceId)
                 .map(a -> new AuthSettings(
                         a.security().requiredScheme().name(),
@@ -177,7 +176,8 @@ public final class InMemoryManagementApi implements ManagementApi {
         if (operations.size() > 100) {
             throw new InvalidInputException("a job holds at most 100 operations");
         }
-        List<Command> commands = operations.stream().map(OperationSpec::toCommand).toList();
+        List<Command> commands =
+                operations.stream().map(OperationSpec::toCommand).toList();
         String id;
         synchronized (registry) {
             requireDevice(deviceId);
@@ -233,7 +233,9 @@ public final class InMemoryManagementApi implements ManagementApi {
     }
 
     private static ResultValue value(Item i) {
-        String path = i.source() != null ? i.source().locUri() : i.target() != null ? i.target().locUri() : null;
+        String path = i.source() != null
+                ? i.source().locUri()
+                : i.target() != null ? i.target().locUri() : null;
         String format = i.meta() == null ? null : i.meta().format();
         String type = i.meta() == null ? null : i.meta().type();
         return new ResultValue(path, i.data() == null ? null : i.data().asText(), format, type);

@@ -2,19 +2,19 @@ package io.trustdm.server.memory;
 
 import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.Command;
+import io.trustdm.protocol.message.Item;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.server.api.NodeValue;
 import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.auth.DeviceAccounts;
-import io.trustdm.server.api.NodeValue;
 import io.trustdm.server.bootstrap.AccountProvisioning;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.DeviceDirectory;
 import io.trustdm.server.session.JobQueue;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
-import io.trustdm.protocol.message.Item;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -168,7 +168,8 @@ public final class InMemoryRegistry
 
     public synchronized boolean isQueued(String jobId) {
         ClaimedJob j = allJobs.get(jobId);
-        return j != null && queued.getOrDefault(j.deviceId(), new ArrayDeque<>()).contains(j);
+        return j != null
+                && queued.getOrDefault(j.deviceId(), new ArrayDeque<>()).contains(j);
     }
 
     public synchronized boolean isClaimed(String jobId) {
@@ -226,7 +227,8 @@ public final class InMemoryRegistry
         devices.computeIfAbsent(deviceId, d -> new LinkedHashMap<>()).putAll(devInfo);
         Instant now = clock.instant();
         Map<String, NodeValue> t = treeValues.computeIfAbsent(deviceId, d -> new TreeMap<>());
-        devInfo.forEach((leaf, value) -> t.put("./DevInfo/" + leaf, new NodeValue("./DevInfo/" + leaf, value, "chr", now)));
+        devInfo.forEach(
+                (leaf, value) -> t.put("./DevInfo/" + leaf, new NodeValue("./DevInfo/" + leaf, value, "chr", now)));
     }
 
     @Override
@@ -258,7 +260,9 @@ public final class InMemoryRegistry
             for (Item i : r.results()) {
                 if (i.source() != null && i.data() != null) {
                     String path = i.source().locUri();
-                    String format = i.meta() == null || i.meta().format() == null ? "chr" : i.meta().format();
+                    String format = i.meta() == null || i.meta().format() == null
+                            ? "chr"
+                            : i.meta().format();
                     t.put(path, new NodeValue(path, i.data().asText(), format, now));
                 }
             }

@@ -225,8 +225,7 @@ public final class RestApi extends Handler.Abstract {
             throw new HttpProblem(409, "this server has no notification channel");
         }
         try {
-            NotificationService.Wake w =
-                    notifications.wake(id, r.uiMode() == null ? UiMode.BACKGROUND : r.uiMode());
+            NotificationService.Wake w = notifications.wake(id, r.uiMode() == null ? UiMode.BACKGROUND : r.uiMode());
             return new Reply(202, new WakeResult(id, w.sessionIdHex(), w.sent()));
         } catch (IllegalStateException e) {
             throw new HttpProblem(409, e.getMessage());
@@ -279,8 +278,8 @@ public final class RestApi extends Handler.Abstract {
 
     private Reply listAudit(Call c) {
         String verdict = c.query("verdict");
-        if (verdict != null && !Set.of("ACCEPT", "CHALLENGE", "TERMINATE", "REFUSE")
-                .contains(verdict.toUpperCase(Locale.ROOT))) {
+        if (verdict != null
+                && !Set.of("ACCEPT", "CHALLENGE", "TERMINATE", "REFUSE").contains(verdict.toUpperCase(Locale.ROOT))) {
             throw new InvalidInputException("verdict must be ACCEPT, CHALLENGE, TERMINATE or REFUSE");
         }
         int limit = c.intQuery("limit", 200);
@@ -347,7 +346,11 @@ public final class RestApi extends Handler.Abstract {
             }
             problem(response, callback, e.status(), e.getMessage());
         } catch (Exception | Error e) {
-            LOG.warn("REST {} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
+            LOG.warn(
+                    "REST {} {} failed: {}",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    e.toString());
             problem(response, callback, 500, "internal error");
         }
         return true;
