@@ -52,11 +52,26 @@ final class ServerCommand implements Callable<Integer> {
             System.out.println("  bootstrap endpoint  " + server.bootstrapUri() + "  (mutual TLS only)");
             System.out.println(
                     "  development CA      " + data.resolve("pki/ca.pem").toAbsolutePath());
+            System.out.println("  REST API            " + server.apiUri() + "  (Authorization: Bearer <token>)");
+            System.out.println(consoleLine(server));
             System.out.println("  press Ctrl-C to stop");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
         return 0;
+    }
+
+    /**
+     * The console line: with the token in the URL fragment when this start created the token (the one time it is
+     * shown), otherwise where the token is kept.
+     */
+    static String consoleLine(DmServer server) {
+        if (server.apiToken().isNew()) {
+            return "Console: " + server.consoleUri() + "#token="
+                    + server.apiToken().value();
+        }
+        return "Console: " + server.consoleUri() + "  (token in "
+                + server.apiToken().file() + ")";
     }
 }
