@@ -230,7 +230,7 @@ export function deviceView(view, leave, deviceId) {
     const box = document.getElementById('device-jobs');
     try {
       const jobs = await api(`/jobs?deviceId=${encodeURIComponent(deviceId)}`);
-      replace(box, jobs.length === 0 ? empty('No jobs for this device yet.') : jobsTable(jobs.slice(0, 20), 'device-jobs-table'));
+      replace(box, jobs.length === 0 ? empty('No jobs for this device yet.') : jobsTable(jobs.slice(0, 20), 'device-jobs-table', false));
     } catch (err) { if (box) replace(box, failure(err)); }
   }
 }
@@ -252,15 +252,16 @@ function jobSummary(job) {
           h('li', {}, h('code', {}, r.path || ''), ' = ', h('span', { class: 'node-value' }, r.value ?? ''))))))));
 }
 
-function jobsTable(jobs, id) {
-  return table(id, ['Job', 'Device', 'Operations', 'State', 'Created', 'Completed'],
+function jobsTable(jobs, id, withDevice = true) {
+  const headers = ['Job', 'Device', 'Operations', 'State', 'Created', 'Completed'].filter((x) => withDevice || x !== 'Device');
+  return table(id, headers,
     jobs.map((j) => [
       h('a', { href: `#/jobs/${seg(j.jobId)}` }, j.jobId),
-      h('a', { href: `#/devices/${seg(j.deviceId)}` }, j.deviceId),
+      withDevice ? h('a', { href: `#/devices/${seg(j.deviceId)}` }, j.deviceId) : null,
       j.operations.map(describe).join('; '),
       h('span', { class: `badge ${j.state === 'COMPLETED' ? (j.succeeded ? 'ok' : 'bad') : 'pending'}` },
         j.state === 'COMPLETED' ? (j.succeeded ? 'succeeded' : 'failed') : j.state.toLowerCase()),
-      when(j.created), when(j.completed)]),
+      when(j.created), when(j.completed)].filter((c) => c !== null)),
     (i) => ({ 'data-job-id': jobs[i].jobId, 'data-state': jobs[i].state }));
 }
 
