@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.trustdm.client.DeviceAgent;
 import io.trustdm.client.bootstrap.HttpsBootstrapSource;
+import io.trustdm.client.notification.UdpPushListener;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.IssuedCertificate;
 import io.trustdm.security.pki.TlsContexts;
@@ -13,6 +14,7 @@ import io.trustdm.server.DmServer;
 import io.trustdm.server.api.JobState;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -261,6 +263,21 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(5)
+    void wake_button_sends_a_signed_notification_and_the_device_answers_with_a_session() throws Exception {
+        try (UdpPushListener listener =
+                new UdpPushListener(new InetSocketAddress("127.0.0.1", 0), agent.notificationReceiver(e -> {}))) {
+            server.registerPushAddress(DEV, new InetSocketAddress("127.0.0.1", listener.port()));
+            go("#/devices/" + DEV.replace(":", "%3A"));
+            visible(By.id("wake-button")).click();
+            assertThat(visible(By.cssSelector("#wake-result .ok-text")).getText())
+                    .contains("Notification sent");
+            new WebDriverWait(driver, Duration.ofSeconds(15))
+                    .until(d -> server.notifications().lastWake(DEV).isAnswered());
+        }
+    }
+
+    @Test
+    @Order(6)
     void jobs_and_alerts_pages_list_what_happened_or_say_there_is_nothing() throws Exception {
         go("#/jobs");
         List<WebElement> rows =
@@ -270,11 +287,26 @@ class ConsoleBrowserIT {
         screenshot("06-jobs");
         go("#/alerts");
         assertThat(visible(By.cssSelector("#alerts-body .empty")).getText()).contains("No alerts");
+
+        // a firmware update answers asynchronously with a Generic Alert carrying the Exec's Correlator
+        HttpResponse<String> fw = api("POST", "/devices/" + DEV + "/jobs", """
+                {"operations":[
+                  {"op":"Replace","target":"./FUMO/1/DownloadAndUpdate/PkgURL","data":"https://fw.example/2.0.bin"},
+                  {"op":"Exec","target":"./FUMO/1/DownloadAndUpdate","correlator":"fw-console"}]}""");
+        assertThat(fw.statusCode()).as(fw.body()).isEqualTo(201);
+        String jobId = fw.body().replaceAll("(?s).*\"jobId\":\"([^\"]+)\".*", "$1");
+        agent.runSession();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> !agent.pendingAlerts().isEmpty());
+        agent.runSession();
+        driver.navigate().refresh();
+        WebElement row = visible(By.cssSelector("#alerts-table tbody tr"));
+        assertThat(row.getText()).contains("1226").contains("fw-console").contains(jobId);
         screenshot("07-alerts");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void bootstrap_page_prepares_a_bootstrap_and_says_smartcard_images_are_not_available() throws Exception {
         go("#/bootstrap");
         visible(By.id("bootstrap-device")).sendKeys("IMEI:356938035640002");
@@ -290,7 +322,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void insecure_bootstrap_attempt_is_refused_and_shown_in_the_audit_view() throws Exception {
         // a client without a certificate is not an authenticated Device: no Secure Transport, no bootstrap
         assertThatThrownBy(() -> new HttpsBootstrapSource(
@@ -315,7 +347,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void pages_fit_a_390_px_wide_screen() throws Exception {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -338,7 +370,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void error_state_is_shown_for_an_unknown_device() {
         go("#/devices/IMEI%3Aunknown");
         assertThat(visible(By.cssSelector("#device-details .error")).getText()).contains("No such resource");
