@@ -1,6 +1,9 @@
 package io.trustdm.server.rest;
 
-/** What a route answers: an HTTP status and a value to write as JSON ({@code null} for no body). */
+/**
+ * What a route answers: an HTTP status and a value to write as JSON ({@code null} for no body; a {@code byte[]} is
+ * already a JSON document).
+ */
 record Reply(int status, Object body) {
     static Reply ok(Object body) {
         return new Reply(200, body);

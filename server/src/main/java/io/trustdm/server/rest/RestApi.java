@@ -122,7 +122,7 @@ public final class RestApi extends Handler.Abstract {
                 .build();
         this.routes = List.of(
                 new Route("GET", "/health", false, c -> Reply.ok(new Health("UP"))),
-                new Route("GET", "/openapi.json", false, c -> new Reply(200, null)),
+                new Route("GET", "/openapi.json", false, this::openApiDocument),
                 new Route("POST", "/devices", true, this::createDevice),
                 new Route("GET", "/devices", true, this::listDevices),
                 new Route("GET", "/devices/{deviceId}", true, this::showDevice),
@@ -153,6 +153,10 @@ public final class RestApi extends Handler.Abstract {
     }
 
     // ---- routes
+
+    private Reply openApiDocument(Call c) {
+        return Reply.ok(openApi);
+    }
 
     private Reply createDevice(Call c) {
         NewDevice d = read(c, NewDevice.class, true);
@@ -388,10 +392,6 @@ public final class RestApi extends Handler.Abstract {
         }
         byte[] body = body(request);
         Call call = new Call(params, query(request.getHttpURI().getQuery()), body);
-        if ("/openapi.json".equals(route.template())) {
-            write(response, callback, 200, "application/json", openApi);
-            return;
-        }
         Reply reply = route.action().handle(call);
         if (reply.body() == null) {
             response.setStatus(reply.status());
@@ -399,7 +399,9 @@ public final class RestApi extends Handler.Abstract {
             callback.succeeded();
             return;
         }
-        write(response, callback, reply.status(), "application/json", json.writeValueAsBytes(reply.body()));
+        // a byte array is a JSON document kept as such (the OpenAPI document); anything else is serialised
+        byte[] out = reply.body() instanceof byte[] document ? document : json.writeValueAsBytes(reply.body());
+        write(response, callback, reply.status(), "application/json", out);
     }
 
     private void authenticate(Request request) {
