@@ -100,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("TrustDM demo");
             out.println("  server      " + server.dmUri() + "  (TLS 1.2/1.3, development CA in " + dir.resolve("pki")
                     + ")");
+            out.println(ServerCommand.consoleLine(server));
 
             for (int i = 0; i < devices; i++) {
                 String id = String.format("IMEI:35693803564%04d", i);

@@ -119,6 +119,8 @@ final class ServerCommand implements Callable<Integer> {
             for (DeviceRegistration r : registrations) {
                 System.out.println("  registered device   " + r.deviceId + " (" + scheme.aauthType() + ")");
             }
+            System.out.println("  REST API            " + server.apiUri() + "  (Authorization: Bearer <token>)");
+            System.out.println(consoleLine(server));
             System.out.println("  press Ctrl-C to stop");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -130,5 +132,18 @@ final class ServerCommand implements Callable<Integer> {
     private DmServer startOn(Database db, AuthScheme scheme) throws Exception {
         db.migrate();
         return DmServer.start(data, host, port, serverId, scheme, new JdbcRegistry(db));
+    }
+
+    /**
+     * The console line: with the token in the URL fragment when this start created the token (the one time it is
+     * shown), otherwise where the token is kept.
+     */
+    static String consoleLine(DmServer server) {
+        if (server.apiToken().isNew()) {
+            return "Console: " + server.consoleUri() + "#token="
+                    + server.apiToken().value();
+        }
+        return "Console: " + server.consoleUri() + "  (token in "
+                + server.apiToken().file() + ")";
     }
 }

@@ -10,16 +10,21 @@ import io.trustdm.security.pki.DevelopmentPki;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.security.policy.BootstrapTransportPolicy;
 import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.server.api.ManagementApi;
+import io.trustdm.server.api.RegistryManagementApi;
 import io.trustdm.server.auth.PolicyAuthenticator;
 import io.trustdm.server.bootstrap.BootstrapHttpHandler;
 import io.trustdm.server.bootstrap.BootstrapService;
 import io.trustdm.server.bootstrap.BootstrapTemplate;
+import io.trustdm.server.console.ConsoleHandler;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
 import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
 import io.trustdm.server.obex.ObexDmServer;
+import io.trustdm.server.rest.ApiToken;
+import io.trustdm.server.rest.RestApi;
 import io.trustdm.server.session.ServerSessionEngine;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
@@ -40,9 +45,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A complete DM Server in one process: HTTPS DM endpoint and bootstrap endpoint on one port (TLS 1.2/1.3, client
  * certificates requested), a development PKI in the data directory, policy-driven device authentication, the
- * bootstrap service, and notifications over WDP/UDP or through a Push Proxy Gateway (SMS). The registry is durable by default: an H2 database in the data
- * directory (see {@link Database}); a PostgreSQL-backed {@link JdbcRegistry} or an in-memory registry for tests can be
- * passed instead.
+ * bootstrap service, notifications over WDP/UDP or through a Push Proxy Gateway (SMS), the northbound REST API at
+ * {@code /api/v1} (bearer token kept in the data directory) and the web console at {@code /console/}. The registry is
+ * durable by default: an H2 database in the data directory (see {@link Database}); a PostgreSQL-backed
+ * {@link JdbcRegistry} or an in-memory registry for tests can be passed instead.
  */
 public final class DmServer implements AutoCloseable {
     private final DevelopmentPki pki;
@@ -53,6 +59,8 @@ public final class DmServer implements AutoCloseable {
     private final ServerSessionEngine engine;
     private final DmHttpServer http;
     private final URI dmUri;
+    private final ApiToken apiToken;
+    private final ManagementApi management;
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
     private final List<ObexDmServer> obexListeners = new CopyOnWriteArrayList<>();
     private final String host;
@@ -80,6 +88,8 @@ public final class DmServer implements AutoCloseable {
         this.ownedStorage = ownedStorage;
         this.dmUri = URI.create("https://localhost:" + p + "/dm");
         SecureRandom random = new SecureRandom();
+        this.apiToken = ApiToken.loadOrCreate(dataDir, random);
+        this.management = new RegistryManagementApi(registry, random);
         this.bootstrap = new BootstrapService(
                 new BootstrapTemplate(serverId, "TrustDM", dmUri, scheme),
                 registry,
@@ -121,6 +131,8 @@ public final class DmServer implements AutoCloseable {
                 .tls(TlsContexts.create(pki.server(), List.of(pki.ca().certificate())), ClientAuth.WANT)
                 .handler(engine)
                 .mount("/bootstrap", new BootstrapHttpHandler(bootstrap))
+                .mount(RestApi.PREFIX, new RestApi(management, notifications, bootstrap, bootstrapUri(), apiToken))
+                .mount(ConsoleHandler.PREFIX, new ConsoleHandler())
                 .build();
     }
 
@@ -167,6 +179,29 @@ public final class DmServer implements AutoCloseable {
 
     public URI bootstrapUri() {
         return URI.create(dmUri.toString().replace("/dm", "/bootstrap"));
+    }
+
+    /** The REST API's base, e.g. {@code https://localhost:8443/api/v1}. */
+    public URI apiUri() {
+        return URI.create(dmUri.toString().replace("/dm", RestApi.PREFIX));
+    }
+
+    /** The console's address (without the token). */
+    public URI consoleUri() {
+        return URI.create(dmUri.toString().replace("/dm", ConsoleHandler.PREFIX + "/"));
+    }
+
+    /**
+     * The bearer token of the REST API and console; {@link ApiToken#isNew()} tells whether this start created it (and
+     * so whether the operator has seen it). Never log it.
+     */
+    public ApiToken apiToken() {
+        return apiToken;
+    }
+
+    /** The management operations behind the REST API. */
+    public ManagementApi management() {
+        return management;
     }
 
     public CertificateAuthority ca() {

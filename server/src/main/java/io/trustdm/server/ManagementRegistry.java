@@ -5,6 +5,7 @@ import io.trustdm.protocol.message.Command;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.server.api.NodeValue;
 import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.auth.DeviceAccounts;
 import io.trustdm.server.bootstrap.AccountProvisioning;
@@ -32,6 +33,12 @@ public interface ManagementRegistry
     /** A delivered job with its results. */
     record CompletedJob(ClaimedJob job, List<OperationResult> results) {}
 
+    /** A Generic Alert or Client Event with the Device that sent it and when it arrived. */
+    record ReceivedAlert(String deviceId, Alert alert, Instant received) {}
+
+    /** When a job was queued and, once the Device answered, completed ({@code null} until then). */
+    record JobTimes(Instant created, Instant completed) {}
+
     /** Registers a Device with its account and the nonces its bootstrap provisioned. */
     void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce);
 
@@ -54,4 +61,32 @@ public interface ManagementRegistry
     List<SecurityAuditEvent> auditEvents();
 
     int queuedCount(String deviceId);
+
+    /** Every registered Device identity, in registration order. */
+    List<String> deviceIds();
+
+    /**
+     * Forgets a Device with its account, nonces, queued jobs and read values; false when it was not registered.
+     * Implementations may keep answered jobs, alerts and audit events as history.
+     */
+    boolean remove(String deviceId);
+
+    /** Every job, oldest first (queued, in delivery and answered). */
+    List<ClaimedJob> jobs();
+
+    Optional<ClaimedJob> job(String jobId);
+
+    /** True while a session holds the job (claimed, not yet answered or released). */
+    boolean isClaimed(String jobId);
+
+    /** True when the job was given back after one of its Execs was sent: it is never delivered again. */
+    boolean isOutcomeUnknown(String jobId);
+
+    Optional<JobTimes> jobTimes(String jobId);
+
+    /** Generic Alerts and Client Events with their sender and arrival time, oldest first. */
+    List<ReceivedAlert> receivedAlerts();
+
+    /** The last value read from each node of the Device, sorted by path. */
+    List<NodeValue> treeValues(String deviceId);
 }

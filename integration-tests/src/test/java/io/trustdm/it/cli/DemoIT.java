@@ -33,7 +33,8 @@ class DemoIT {
                 .contains("bootstrapped (CP profile")
                 .contains("3 Generic Alerts (1226)")
                 .contains("answered with Alert 1200")
-                .contains("every step succeeded");
+                .contains("every step succeeded")
+                .containsPattern("Console: https://localhost:\\d+/console/#token=[A-Za-z0-9_-]{43}");
         assertThat(data.resolve("pki/ca.pem")).exists();
     }
 }

@@ -13,8 +13,8 @@ import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.auth.DigestKey;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.server.DmServer;
+import io.trustdm.server.ManagementRegistry;
 import io.trustdm.server.auth.DeviceAccount;
-import io.trustdm.server.memory.InMemoryRegistry;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
 import io.trustdm.tree.NodeContent;
@@ -88,7 +88,7 @@ class DeviceUploadAndRestartIT {
             throws Exception {
         String log = text(15_000);
         String huge = text(30_000);
-        InMemoryRegistry reg = server.registry();
+        ManagementRegistry reg = server.registry();
         try (DeviceAgent a = agent(enc)) {
             a.provision(
                     InstalledAccounts.factory("trustdm", "trustdm", server.dmUri(), AuthScheme.MD5, CLIENT, SERVER));
@@ -120,7 +120,7 @@ class DeviceUploadAndRestartIT {
     @EnumSource(Encoding.class)
     void a_device_restarted_from_its_directory_runs_its_next_session_with_the_stored_account_and_nonces(Encoding enc)
             throws Exception {
-        InMemoryRegistry reg = server.registry();
+        ManagementRegistry reg = server.registry();
         try (DeviceAgent a = agent(enc)) {
             a.provision(
                     InstalledAccounts.factory("trustdm", "trustdm", server.dmUri(), AuthScheme.MD5, CLIENT, SERVER));

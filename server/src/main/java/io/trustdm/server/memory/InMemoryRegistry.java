@@ -2,13 +2,16 @@ package io.trustdm.server.memory;
 
 import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.Command;
+import io.trustdm.protocol.message.Item;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.server.ManagementRegistry;
+import io.trustdm.server.api.NodeValue;
 import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A registry and job queue held in memory, for tests and embedding; nothing survives a restart. Like the JDBC store it
- * never re-queues a released job whose Exec was already sent (at-most-once for Exec). Thread-safe.
+ * A registry and job queue held in memory, with the history the management API shows (job times, received alerts,
+ * values read from each Device), for tests and embedding; nothing survives a restart. Like the JDBC store it never
+ * re-queues a released job whose Exec was already sent (at-most-once for Exec). Thread-safe.
  */
 public final class InMemoryRegistry implements ManagementRegistry {
 
@@ -39,6 +44,19 @@ public final class InMemoryRegistry implements ManagementRegistry {
     private final List<SecurityAuditEvent> audit = new ArrayList<>();
     private final java.util.Set<String> execSent = new java.util.HashSet<>();
     private final java.util.Set<String> outcomeUnknown = new java.util.LinkedHashSet<>();
+    private final Map<String, ClaimedJob> allJobs = new LinkedHashMap<>();
+    private final Map<String, JobTimes> jobTimes = new HashMap<>();
+    private final List<ReceivedAlert> received = new ArrayList<>();
+    private final Map<String, Map<String, NodeValue>> treeValues = new HashMap<>();
+    private final Clock clock;
+
+    public InMemoryRegistry() {
+        this(Clock.systemUTC());
+    }
+
+    public InMemoryRegistry(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public synchronized void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce) {
@@ -100,7 +118,10 @@ public final class InMemoryRegistry implements ManagementRegistry {
     @Override
     public synchronized String enqueue(String deviceId, List<Command> commands) {
         String id = "job-" + ids.incrementAndGet();
-        queued.computeIfAbsent(deviceId, d -> new ArrayDeque<>()).add(new ClaimedJob(id, deviceId, commands));
+        ClaimedJob job = new ClaimedJob(id, deviceId, commands);
+        queued.computeIfAbsent(deviceId, d -> new ArrayDeque<>()).add(job);
+        allJobs.put(id, job);
+        jobTimes.put(id, new JobTimes(clock.instant(), null));
         return id;
     }
 
@@ -129,6 +150,66 @@ public final class InMemoryRegistry implements ManagementRegistry {
         return queued.getOrDefault(deviceId, new ArrayDeque<>()).size();
     }
 
+    /** Every job ever queued, oldest first. */
+    public synchronized List<ClaimedJob> jobs() {
+        return List.copyOf(allJobs.values());
+    }
+
+    public synchronized Optional<ClaimedJob> job(String jobId) {
+        return Optional.ofNullable(allJobs.get(jobId));
+    }
+
+    public synchronized boolean isQueued(String jobId) {
+        ClaimedJob j = allJobs.get(jobId);
+        return j != null
+                && queued.getOrDefault(j.deviceId(), new ArrayDeque<>()).contains(j);
+    }
+
+    public synchronized boolean isClaimed(String jobId) {
+        return claimed.containsKey(jobId);
+    }
+
+    public synchronized Optional<JobTimes> jobTimes(String jobId) {
+        return Optional.ofNullable(jobTimes.get(jobId));
+    }
+
+    /** Registered Device identities in registration order. */
+    public synchronized List<String> deviceIds() {
+        return List.copyOf(devices.keySet());
+    }
+
+    /** Alerts with their sender and arrival time, oldest first. */
+    public synchronized List<ReceivedAlert> receivedAlerts() {
+        return List.copyOf(received);
+    }
+
+    /** The values read from the Device so far, by path. */
+    public synchronized List<NodeValue> treeValues(String deviceId) {
+        return List.copyOf(treeValues.getOrDefault(deviceId, Map.of()).values());
+    }
+
+    /**
+     * Forgets a Device: its DevInfo, account, nonces, queued jobs and read values. Its sessions, completed jobs,
+     * alerts and audit events stay as history.
+     */
+    public synchronized boolean remove(String deviceId) {
+        if (devices.remove(deviceId) == null) {
+            return false;
+        }
+        accounts.remove(deviceId);
+        clientNonces.remove(deviceId);
+        serverNonces.remove(deviceId);
+        Deque<ClaimedJob> q = queued.remove(deviceId);
+        if (q != null) {
+            q.forEach(j -> {
+                allJobs.remove(j.jobId());
+                jobTimes.remove(j.jobId());
+            });
+        }
+        treeValues.remove(deviceId);
+        return true;
+    }
+
     @Override
     public synchronized boolean isKnown(String deviceId) {
         return devices.containsKey(deviceId);
@@ -137,6 +218,10 @@ public final class InMemoryRegistry implements ManagementRegistry {
     @Override
     public synchronized void recordDevInfo(String deviceId, Map<String, String> devInfo) {
         devices.computeIfAbsent(deviceId, d -> new LinkedHashMap<>()).putAll(devInfo);
+        Instant now = clock.instant();
+        Map<String, NodeValue> t = treeValues.computeIfAbsent(deviceId, d -> new TreeMap<>());
+        devInfo.forEach(
+                (leaf, value) -> t.put("./DevInfo/" + leaf, new NodeValue("./DevInfo/" + leaf, value, "chr", now)));
     }
 
     @Override
@@ -162,6 +247,20 @@ public final class InMemoryRegistry implements ManagementRegistry {
         }
         execSent.remove(job.jobId());
         completed.put(job.jobId(), new CompletedJob(job, List.copyOf(results)));
+        Instant now = clock.instant();
+        jobTimes.computeIfPresent(job.jobId(), (id, t) -> new JobTimes(t.created(), now));
+        Map<String, NodeValue> t = treeValues.computeIfAbsent(job.deviceId(), d -> new TreeMap<>());
+        for (OperationResult r : results) {
+            for (Item i : r.results()) {
+                if (i.source() != null && i.data() != null) {
+                    String path = i.source().locUri();
+                    String format = i.meta() == null || i.meta().format() == null
+                            ? "chr"
+                            : i.meta().format();
+                    t.put(path, new NodeValue(path, i.data().asText(), format, now));
+                }
+            }
+        }
     }
 
     @Override
@@ -204,5 +303,6 @@ public final class InMemoryRegistry implements ManagementRegistry {
     @Override
     public synchronized void alertReceived(String deviceId, Alert alert) {
         alerts.add(alert);
+        received.add(new ReceivedAlert(deviceId, alert, clock.instant()));
     }
 }

@@ -60,6 +60,38 @@ public final class DeviceStore {
         }
     }
 
+    /** Every registered Device identity, oldest registration first. */
+    public List<String> deviceIds() {
+        return db.inTransaction(c -> {
+            List<String> l = new ArrayList<>();
+            try (PreparedStatement s =
+                            c.prepareStatement("SELECT device_id FROM dm_device ORDER BY registered_at, device_id");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    l.add(r.getString(1));
+                }
+            }
+            return l;
+        });
+    }
+
+    /**
+     * Deletes the Device and, through the schema's cascades, its DevInfo, sessions, account, nonces, jobs, cached
+     * values and alerts; also its authentication-failure count. Audit events stay.
+     */
+    public boolean remove(String deviceId) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement f = c.prepareStatement("DELETE FROM dm_auth_failure WHERE device_id = ?")) {
+                f.setString(1, deviceId);
+                f.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM dm_device WHERE device_id = ?")) {
+                s.setString(1, deviceId);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
     public boolean isKnown(String deviceId) {
         return db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM dm_device WHERE device_id = ?")) {

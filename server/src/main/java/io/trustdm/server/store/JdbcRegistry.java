@@ -5,6 +5,7 @@ import io.trustdm.protocol.message.Command;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.server.ManagementRegistry;
+import io.trustdm.server.api.NodeValue;
 import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
@@ -12,6 +13,7 @@ import io.trustdm.server.session.SessionOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +62,7 @@ public final class JdbcRegistry implements ManagementRegistry {
         return accounts;
     }
 
-    public JobStore jobs() {
+    public JobStore jobStore() {
         return jobs;
     }
 
@@ -125,6 +127,83 @@ public final class JdbcRegistry implements ManagementRegistry {
     @Override
     public int queuedCount(String deviceId) {
         return jobs.queuedCount(deviceId);
+    }
+
+    @Override
+    public List<String> deviceIds() {
+        return devices.deviceIds();
+    }
+
+    @Override
+    public boolean remove(String deviceId) {
+        return devices.remove(deviceId);
+    }
+
+    @Override
+    public List<ClaimedJob> jobs() {
+        return jobs.jobs().stream().map(JdbcRegistry::claimedJob).toList();
+    }
+
+    @Override
+    public Optional<ClaimedJob> job(String jobId) {
+        return parsableJobId(jobId) ? jobs.job(jobId).map(JdbcRegistry::claimedJob) : Optional.empty();
+    }
+
+    @Override
+    public boolean isClaimed(String jobId) {
+        return parsableJobId(jobId)
+                && jobs.job(jobId)
+                        .filter(j -> j.state() == JobStore.JobState.CLAIMED)
+                        .isPresent();
+    }
+
+    @Override
+    public boolean isOutcomeUnknown(String jobId) {
+        return parsableJobId(jobId)
+                && jobs.job(jobId)
+                        .filter(j -> j.state() == JobStore.JobState.OUTCOME_UNKNOWN)
+                        .isPresent();
+    }
+
+    @Override
+    public Optional<JobTimes> jobTimes(String jobId) {
+        if (!parsableJobId(jobId)) {
+            return Optional.empty();
+        }
+        return jobs.job(jobId)
+                .map(j -> new JobTimes(j.enqueuedAt(), j.finishedAt().orElse(null)));
+    }
+
+    @Override
+    public List<ReceivedAlert> receivedAlerts() {
+        return alerts.alerts().stream()
+                .map(a -> new ReceivedAlert(a.deviceId(), a.alert(), a.receivedAt()))
+                .toList();
+    }
+
+    @Override
+    public List<NodeValue> treeValues(String deviceId) {
+        return treeValues.values(deviceId).stream()
+                .map(v -> new NodeValue(
+                        v.uri(),
+                        "bin".equals(v.format()) ? Base64.getEncoder().encodeToString(v.octets()) : v.text(),
+                        v.format() == null ? "chr" : v.format(),
+                        v.readAt()))
+                .toList();
+    }
+
+    private static ClaimedJob claimedJob(JobStore.JobRecord r) {
+        return new ClaimedJob(r.jobId(), r.deviceId(), r.commands());
+    }
+
+    /** Job ids of this store are numbers; anything else (a typo, an id from another store) is simply not found. */
+    private static boolean parsableJobId(String jobId) {
+        try {
+            JobStore.parseId(jobId);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     // AccountProvisioning, DeviceAccounts

@@ -299,28 +299,44 @@ public final class JobStore {
     public Optional<JobRecord> job(String jobId) {
         long id = parseId(jobId);
         return db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT device_id, state, commands, exec_sent, attempts,"
-                    + " enqueued_at, finished_at FROM dm_job WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(SELECT_RECORD + " WHERE id = ?")) {
                 s.setLong(1, id);
                 try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.empty();
-                    }
-                    long fin = r.getLong(7);
-                    Optional<Instant> finished =
-                            r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(fin));
-                    return Optional.of(new JobRecord(
-                            jobId,
-                            r.getString(1),
-                            JobState.valueOf(r.getString(2)),
-                            StoredCommands.decode(r.getBytes(3)),
-                            r.getBoolean(4),
-                            r.getInt(5),
-                            Instant.ofEpochMilli(r.getLong(6)),
-                            finished));
+                    return r.next() ? Optional.of(record(r)) : Optional.empty();
                 }
             }
         });
+    }
+
+    /** Every job, oldest first. */
+    public List<JobRecord> jobs() {
+        return db.inTransaction(c -> {
+            List<JobRecord> l = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(SELECT_RECORD + " ORDER BY id");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    l.add(record(r));
+                }
+            }
+            return l;
+        });
+    }
+
+    private static final String SELECT_RECORD =
+            "SELECT id, device_id, state, commands, exec_sent, attempts, enqueued_at, finished_at FROM dm_job";
+
+    private static JobRecord record(ResultSet r) throws SQLException {
+        long fin = r.getLong(8);
+        Optional<Instant> finished = r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(fin));
+        return new JobRecord(
+                String.valueOf(r.getLong(1)),
+                r.getString(2),
+                JobState.valueOf(r.getString(3)),
+                StoredCommands.decode(r.getBytes(4)),
+                r.getBoolean(5),
+                r.getInt(6),
+                Instant.ofEpochMilli(r.getLong(7)),
+                finished);
     }
 
     /** The job with its results, once it is {@link JobState#DONE}. */

@@ -135,7 +135,7 @@ class JdbcSessionTest {
         assertThat(commandsOf(p2, Exec.class)).hasSize(1);
         letSessionsExpire();
 
-        assertThat(registry.jobs().job(job).orElseThrow().state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
+        assertThat(registry.jobStore().job(job).orElseThrow().state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
         SyncMl next = package1(DEV, "2");
         assertThat(commandsOf(next, Exec.class))
                 .as("the Exec is not sent a second time")
@@ -148,7 +148,7 @@ class JdbcSessionTest {
                 registry.enqueue(DEV, List.of(new Get("0", false, null, null, List.of(Item.target("./DevInfo/Mod")))));
         assertThat(commandsOf(package1(DEV, "1"), Get.class)).hasSize(1);
         letSessionsExpire();
-        assertThat(registry.jobs().job(job).orElseThrow().state()).isEqualTo(JobStore.JobState.QUEUED);
+        assertThat(registry.jobStore().job(job).orElseThrow().state()).isEqualTo(JobStore.JobState.QUEUED);
 
         SyncMl p2 = package1(DEV, "2");
         Get get = commandsOf(p2, Get.class).get(0);
@@ -177,7 +177,7 @@ class JdbcSessionTest {
                         .orElseThrow()
                         .text())
                 .isEqualTo("Sensor-A");
-        assertThat(registry.jobs().job(job).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(registry.jobStore().job(job).orElseThrow().attempts()).isEqualTo(2);
         assertThat(registry.sessions())
                 .extracting(s -> s.sessionId() + ":" + s.outcome())
                 .contains("1:TIMED_OUT", "2:COMPLETED");

@@ -248,7 +248,7 @@ abstract class StoreContract {
         assertThat(man.format()).isEqualTo("chr");
         assertThat(man.jobId()).isEqualTo(id);
         assertThat(registry.treeValues().values(DEV)).hasSize(2);
-        assertThat(registry.jobs().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.DONE);
+        assertThat(registry.jobStore().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.DONE);
     }
 
     @Test
@@ -269,7 +269,7 @@ abstract class StoreContract {
         assertThat(registry.queuedCount(DEV)).isEqualTo(1);
         ClaimedJob again = registry.claim(DEV, "s2").orElseThrow();
         assertThat(again.jobId()).isEqualTo(id);
-        assertThat(registry.jobs().job(id).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(registry.jobStore().job(id).orElseThrow().attempts()).isEqualTo(2);
     }
 
     @Test
@@ -280,7 +280,7 @@ abstract class StoreContract {
         registry.release(j);
 
         assertThat(registry.claim(DEV, "s2")).isEmpty();
-        var rec = registry.jobs().job(id).orElseThrow();
+        var rec = registry.jobStore().job(id).orElseThrow();
         assertThat(rec.state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
         assertThat(rec.execSent()).isTrue();
         assertThat(registry.completed(id)).isEmpty();
@@ -292,7 +292,7 @@ abstract class StoreContract {
         ClaimedJob j = registry.claim(DEV, "s1").orElseThrow();
         registry.delivering(j, j.commands());
         registry.release(j);
-        assertThat(registry.jobs().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
+        assertThat(registry.jobStore().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
     }
 
     @Test
@@ -301,7 +301,7 @@ abstract class StoreContract {
         ClaimedJob j = registry.claim(DEV, "s1").orElseThrow();
         registry.delivering(j, j.commands().subList(0, 1)); // only the Replace fitted the first message
         registry.release(j);
-        assertThat(registry.jobs().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.QUEUED);
+        assertThat(registry.jobStore().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.QUEUED);
     }
 
     @Test
@@ -327,9 +327,9 @@ abstract class StoreContract {
         restart();
         clock.advance(LEASE.plusSeconds(1));
 
-        assertThat(registry.jobs().settleExpiredLeases()).isEqualTo(1);
+        assertThat(registry.jobStore().settleExpiredLeases()).isEqualTo(1);
         assertThat(registry.claim(DEV, "s2")).isEmpty();
-        assertThat(registry.jobs().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
+        assertThat(registry.jobStore().job(id).orElseThrow().state()).isEqualTo(JobStore.JobState.OUTCOME_UNKNOWN);
     }
 
     @Test

@@ -1,0 +1,19 @@
+package io.trustdm.server.rest;
+
+/**
+ * What a route answers: an HTTP status and a value to write as JSON ({@code null} for no body; a {@code byte[]} is
+ * already a JSON document).
+ */
+record Reply(int status, Object body) {
+    static Reply ok(Object body) {
+        return new Reply(200, body);
+    }
+
+    static Reply created(Object body) {
+        return new Reply(201, body);
+    }
+
+    static Reply noContent() {
+        return new Reply(204, null);
+    }
+}
