@@ -1,0 +1,79 @@
+package io.trustdm.server.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the server reads, with its default and a one-line explanation. Keeping them in one enum is what
+ * makes {@code --print-config}, the environment mapping and docs/OPERATIONS.md agree with each other.
+ */
+public enum ConfigKey {
+    DATA_DIR("server.data-dir", "data", false, "directory for the database, PKI, API token and secrets key"),
+    HOST("server.host", "127.0.0.1", false, "address the HTTPS endpoint binds to"),
+    PORT(
+            "server.port",
+            "8443",
+            false,
+            "HTTPS port of the DM, bootstrap, REST and console endpoints (0 = any free port)"),
+    SERVER_ID("server.server-id", "trustdm", false, "the ServerID this DM Server uses toward Devices"),
+    DM_PATH("dm.path", "/dm", false, "HTTP path of the DM endpoint"),
+    DEVICE_AUTH("dm.device-auth", "md5", false, "scheme bootstrapped Devices use: basic, md5 or hmac"),
+    SESSION_TIMEOUT("dm.session-timeout", "PT5M", false, "idle time after which a Management Session is dropped"),
+    MAX_MESSAGE_BYTES("dm.max-message-bytes", "65536", false, "largest DM message accepted (MaxMsgSize we announce)"),
+    CLIENT_AUTH("tls.client-auth", "want", false, "TLS client certificates: want (request) or need (require)"),
+    TLS_KEYSTORE(
+            "tls.keystore",
+            "",
+            false,
+            "operator PKCS#12 with the server key and chain; empty = development CA in the data directory"),
+    TLS_KEYSTORE_PASSWORD("tls.keystore-password", "", true, "password of tls.keystore"),
+    JDBC_URL("storage.jdbc-url", "", false, "JDBC URL (jdbc:postgresql://...); empty = embedded H2 in the data dir"),
+    JDBC_USER("storage.username", "", false, "database user"),
+    JDBC_PASSWORD("storage.password", "", true, "database password"),
+    METRICS_ENABLED("metrics.enabled", "true", false, "serve Prometheus metrics at /metrics (bearer token required)"),
+    SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish");
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean secret;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, boolean secret, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+        this.description = description;
+    }
+
+    /** The name used in the config file, e.g. {@code server.port}. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Secret values are never printed. */
+    public boolean secret() {
+        return secret;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The environment variable that overrides this key, e.g. {@code TRUSTDM_SERVER_PORT}. */
+    public String environmentVariable() {
+        return "TRUSTDM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The key with this file name, if any. */
+    public static java.util.Optional<ConfigKey> byKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return java.util.Optional.of(k);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

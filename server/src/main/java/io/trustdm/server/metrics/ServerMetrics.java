@@ -1,0 +1,173 @@
+package io.trustdm.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.security.policy.Verdict;
+import io.trustdm.server.session.ClaimedJob;
+import io.trustdm.server.session.DeviceDirectory;
+import io.trustdm.server.session.JobQueue;
+import io.trustdm.server.session.OperationResult;
+import io.trustdm.server.session.SessionOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator's view of what the server is doing, as Prometheus counters. The metrics are collected by wrapping the
+ * seams every session already goes through (registry, job queue, audit sink) rather than by calls sprinkled in the
+ * engine, so a decision the engine makes cannot escape being counted.
+ *
+ * <p>Metric names: {@code trustdm_sessions_total{outcome}}, {@code trustdm_active_sessions},
+ * {@code trustdm_auth_failures_total{reason}}, {@code trustdm_security_decisions_total{point,verdict}},
+ * {@code trustdm_jobs_total{state}}, {@code trustdm_alerts_total{kind}}, {@code trustdm_notifications_total{outcome}},
+ * {@code trustdm_bootstrap_total{result}}.
+ */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger activeSessions = new AtomicInteger();
+
+    public ServerMetrics() {
+        Gauge.builder("trustdm_active_sessions", activeSessions, AtomicInteger::get)
+                .description("Management Sessions currently running")
+                .register(registry);
+        // Pre-register the zero values an operator will alert on, so dashboards see them before the first event.
+        for (SessionOutcome o : SessionOutcome.values()) {
+            sessions(o);
+        }
+        bootstrap("delivered");
+        bootstrap("refused");
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private Counter sessions(SessionOutcome o) {
+        return Counter.builder("trustdm_sessions")
+                .description("Management Sessions by how they ended")
+                .tag("outcome", o.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    private Counter bootstrap(String result) {
+        return Counter.builder("trustdm_bootstrap")
+                .description("Bootstrap deliveries and refusals")
+                .tag("result", result)
+                .register(registry);
+    }
+
+    private void count(String name, String description, String tag, String value) {
+        Counter.builder(name)
+                .description(description)
+                .tag(tag, value)
+                .register(registry)
+                .increment();
+    }
+
+    /** A session started (the engine calls this once per session). */
+    public void sessionStarted() {
+        activeSessions.incrementAndGet();
+    }
+
+    /** The outcome of a notification attempt: sent, answered, timed_out, failed. */
+    public void notification(String outcome) {
+        count("trustdm_notifications", "Package #0 notifications by outcome", "outcome", outcome);
+    }
+
+    /** Wraps the registry so every session end is counted by outcome. */
+    public DeviceDirectory meter(DeviceDirectory directory) {
+        return new DeviceDirectory() {
+            @Override
+            public boolean isKnown(String deviceId) {
+                return directory.isKnown(deviceId);
+            }
+
+            @Override
+            public void recordDevInfo(String deviceId, Map<String, String> devInfo) {
+                directory.recordDevInfo(deviceId, devInfo);
+            }
+
+            @Override
+            public void recordSession(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {
+                directory.recordSession(deviceId, sessionId, ended, outcome);
+                sessions(outcome).increment();
+                activeSessions.updateAndGet(n -> Math.max(0, n - 1));
+            }
+        };
+    }
+
+    /** Wraps the job queue so job state changes and alerts are counted. */
+    public JobQueue meter(JobQueue queue) {
+        return new JobQueue() {
+            @Override
+            public Optional<ClaimedJob> claim(String deviceId, String sessionKey) {
+                Optional<ClaimedJob> j = queue.claim(deviceId, sessionKey);
+                j.ifPresent(x -> count("trustdm_jobs", "Management jobs by state change", "state", "delivered"));
+                return j;
+            }
+
+            @Override
+            public void complete(ClaimedJob job, List<OperationResult> results) {
+                queue.complete(job, results);
+                boolean failed = results.stream().anyMatch(r -> r.status() < 200 || r.status() >= 300);
+                count("trustdm_jobs", "Management jobs by state change", "state", failed ? "failed" : "done");
+            }
+
+            @Override
+            public void release(ClaimedJob job) {
+                queue.release(job);
+                count("trustdm_jobs", "Management jobs by state change", "state", "released");
+            }
+
+            @Override
+            public void alertReceived(String deviceId, Alert alert) {
+                queue.alertReceived(deviceId, alert);
+                count("trustdm_alerts", "Alerts received from Devices", "kind", String.valueOf(alert.code()));
+            }
+        };
+    }
+
+    /** Wraps an audit sink: authentication failures by reason, bootstrap deliveries and refusals. */
+    public SecurityAuditSink meter(SecurityAuditSink sink) {
+        return event -> {
+            sink.record(event);
+            observe(event);
+        };
+    }
+
+    private void observe(SecurityAuditEvent e) {
+        String verdict = e.verdict().name().toLowerCase(Locale.ROOT);
+        Counter.builder("trustdm_security_decisions")
+                .description("Security decisions by decision point and verdict")
+                .tag("point", e.decisionPoint())
+                .tag("verdict", verdict)
+                .register(registry)
+                .increment();
+        if (e.decisionPoint().startsWith("bootstrap.send")) {
+            bootstrap(e.verdict() == Verdict.ACCEPT ? "delivered" : "refused").increment();
+        } else if (e.decisionPoint().equals("message.inbound") && e.verdict() != Verdict.ACCEPT) {
+            count("trustdm_auth_failures", "Rejected inbound messages by reason", "reason", reasonLabel(e));
+        }
+    }
+
+    /** A bounded label: the first rule the decision rests on, or the verdict; never free text (cardinality). */
+    private static String reasonLabel(SecurityAuditEvent e) {
+        if (!e.rules().isEmpty()) {
+            return e.rules().get(0);
+        }
+        return e.verdict().name().toLowerCase(Locale.ROOT);
+    }
+}
