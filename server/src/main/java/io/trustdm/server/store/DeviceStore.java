@@ -117,6 +117,26 @@ public final class DeviceStore {
                 }
                 s.executeBatch();
             }
+            // the DevInfo leaves are also the first values read from the Device's tree (shown by the management API)
+            String cache = Upsert.sql(
+                    db.dialect(),
+                    "dm_tree_value",
+                    List.of("device_id", "uri"),
+                    List.of("format", "mime_type", "octets", "read_at", "job_id"));
+            try (PreparedStatement s = c.prepareStatement(cache)) {
+                long now = clock.millis();
+                for (Map.Entry<String, String> e : devInfo.entrySet()) {
+                    s.setString(1, deviceId);
+                    s.setString(2, "./DevInfo/" + e.getKey());
+                    s.setString(3, "chr");
+                    s.setString(4, "text/plain");
+                    s.setBytes(5, e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    s.setLong(6, now);
+                    s.setNull(7, java.sql.Types.BIGINT);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
             return null;
         });
     }

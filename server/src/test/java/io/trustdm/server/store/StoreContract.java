@@ -534,6 +534,45 @@ abstract class StoreContract {
         assertThat(registry.devices().device("IMEI:000000000000000")).isEmpty();
     }
 
+    @Test
+    void devinfo_leaves_are_the_first_tree_values_and_survive_a_restart() {
+        registry.recordDevInfo(DEV, Map.of("Man", "Exemplar", "Mod", "Sensor-A"));
+        registry.recordDevInfo(DEV, Map.of("Mod", "Sensor-B"));
+        restart();
+
+        assertThat(registry.treeValues(DEV))
+                .extracting(v -> v.path() + "=" + v.value() + ":" + v.format())
+                .containsExactly("./DevInfo/Man=Exemplar:chr", "./DevInfo/Mod=Sensor-B:chr");
+    }
+
+    @Test
+    void management_views_list_devices_jobs_and_their_times_and_forget_a_removed_device() {
+        registry.register("IMEI:000000000000002");
+        String id = registry.enqueue(DEV, List.of(get("./DevInfo/Mod")));
+        restart();
+
+        assertThat(registry.deviceIds()).contains(DEV, "IMEI:000000000000002");
+        assertThat(registry.jobs()).extracting(ClaimedJob::jobId).containsExactly(id);
+        assertThat(registry.job(id).orElseThrow().deviceId()).isEqualTo(DEV);
+        assertThat(registry.job("job-7"))
+                .as("an id this store never issues is simply unknown")
+                .isEmpty();
+        assertThat(registry.jobTimes(id).orElseThrow().completed()).isNull();
+        assertThat(registry.isClaimed(id)).isFalse();
+
+        ClaimedJob claimed = registry.claim(DEV, "s1").orElseThrow();
+        assertThat(registry.isClaimed(id)).isTrue();
+        registry.complete(claimed, ok(claimed));
+        assertThat(registry.isClaimed(id)).isFalse();
+        assertThat(registry.jobTimes(id).orElseThrow().completed()).isNotNull();
+
+        assertThat(registry.remove(DEV)).isTrue();
+        assertThat(registry.remove(DEV)).isFalse();
+        assertThat(registry.isKnown(DEV)).isFalse();
+        assertThat(registry.deviceIds()).doesNotContain(DEV);
+        assertThat(registry.account(DEV)).isEmpty();
+    }
+
     byte[] rawColumn(String sql, String arg) throws Exception {
         try (Connection c = db.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
