@@ -100,6 +100,30 @@ class DeviceBootstrapFromTest {
         assertThat(console.out()).contains("already holds an account");
     }
 
+    @Test
+    void factory_file_is_trusted_by_construction_and_applied_before_the_first_session() throws Exception {
+        Path file = dir.resolve("factory.wbxml");
+        Files.write(
+                file,
+                server.bootstrap().prepare(dev, BootstrapProfile.PLAIN, null).body());
+
+        int code = TrustDm.run(
+                "device",
+                "--dev-id",
+                dev,
+                "--data",
+                dir.resolve("device").toString(),
+                "--bootstrap-from",
+                "file:" + file,
+                "--trust",
+                serverDir.resolve("pki/ca.pem").toString());
+
+        assertThat(code).as(console.err()).isZero();
+        assertThat(console.out())
+                .contains("bootstrap from " + file + ": account trustdm at " + server.dmUri())
+                .containsPattern("session 1: .* completed");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
