@@ -1,16 +1,26 @@
 package io.trustdm.cli;
 
 import io.trustdm.client.DeviceAgent;
+import io.trustdm.client.bootstrap.BootstrapRefusedException;
+import io.trustdm.client.bootstrap.BootstrapSource;
 import io.trustdm.client.bootstrap.BootstrappedAccount;
+import io.trustdm.client.bootstrap.FactoryFileSource;
+import io.trustdm.client.bootstrap.HttpsBootstrapSource;
 import io.trustdm.client.bootstrap.InstalledAccounts;
+import io.trustdm.client.bootstrap.ObexBootstrapSource;
+import io.trustdm.client.bootstrap.SmartcardAccounts;
+import io.trustdm.client.bootstrap.SmartcardBootstrapSource;
 import io.trustdm.client.session.SessionException;
 import io.trustdm.client.transport.DmTransportException;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.ItemCommand;
 import io.trustdm.protocol.message.Status;
+import io.trustdm.security.Secret;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.Credentials;
+import io.trustdm.security.bootstrap.BootstrapKey;
+import io.trustdm.security.bootstrap.SecurityMethod;
 import io.trustdm.security.pki.IssuedCertificate;
 import io.trustdm.security.pki.PemFiles;
 import io.trustdm.security.policy.AccountSecurity;
@@ -37,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,8 +64,31 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run a simulated device with a persistent tree: one management session, or --loop.")
 final class DeviceCommand implements Callable<Integer> {
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "DM server URL (https://...)")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "DM server URL (https://...); optional with --bootstrap-from, whose account names it")
     String server;
+
+    @Option(
+            names = "--bootstrap-from",
+            paramLabel = "SOURCE",
+            description = "fetch and apply the bootstrap before the first session: https://... (mutual TLS, needs"
+                    + " --cert and --trust), obexs://host:port, smartcard[:READER] (read at every start) or"
+                    + " file:PATH (factory file). Insecure sources (http://, obex://, WAP Push) are refused.")
+    String bootstrapFrom;
+
+    @Option(
+            names = "--bootstrap-type",
+            paramLabel = "TYPE",
+            description = "Content-Type of a file: bootstrap (default ${DEFAULT-VALUE})")
+    String bootstrapType = "application/vnd.syncml.dm+wbxml";
+
+    @Option(
+            names = "--bootstrap-pin",
+            paramLabel = "PIN",
+            description = "the user PIN for a bootstrap protected with SEC=USERPIN or USERPINMAC")
+    String bootstrapPin;
 
     @Option(names = "--dev-id", required = true, paramLabel = "ID", description = "DevId, e.g. IMEI:356938035643809")
     String devId;
@@ -132,11 +166,20 @@ final class DeviceCommand implements Callable<Integer> {
         }
     }
 
+    /** Where the bootstrap comes from: a one-off source, or the smartcard read at every start. */
+    private record BootstrapPlan(String label, BootstrapSource once, BootstrapSource everyStart) {}
+
     @Override
     public Integer call() throws Exception {
-        URI url = serverUrl();
+        BootstrapPlan plan = bootstrapFrom == null ? null : bootstrapPlan();
+        if (plan == null && server == null) {
+            throw new UsageProblem("give --server URL (factory account) or --bootstrap-from SOURCE");
+        }
+        URI url = server == null ? null : serverUrl();
         AuthScheme scheme = scheme();
-        checkTransportPolicy(url, scheme);
+        if (url != null) {
+            checkTransportPolicy(url, scheme);
+        }
         Duration pause = loop ? duration(interval) : Duration.ZERO;
         AtomicInteger commands = new AtomicInteger();
         DeviceAgent.Builder b = DeviceAgent.builder(devId)
@@ -150,7 +193,23 @@ final class DeviceCommand implements Callable<Integer> {
         if (cert != null) {
             b.certificate(readP12(cert, certPassword.toCharArray()));
         }
+        if (plan != null && plan.everyStart() != null) {
+            b.smartcard(plan.everyStart(), this::bootstrapKey);
+        }
         try (DeviceAgent agent = b.build()) {
+            if (plan != null) {
+                bootstrap(agent, plan);
+                if (url == null) {
+                    BootstrappedAccount a = agent.account()
+                            .orElseThrow(() -> new UsageProblem(
+                                    plan.label() + " gave this device no DM account; nothing to connect to"));
+                    url = a.serverAddress();
+                    if (url.getScheme().equalsIgnoreCase("https") && trust == null) {
+                        throw new UsageProblem("the bootstrap's server " + url + " is HTTPS: give --trust CA.pem");
+                    }
+                    checkTransportPolicy(url, a.clientScheme());
+                }
+            }
             BootstrappedAccount account = account(agent, url, scheme);
             out.println("device " + devId + " (" + agent.tree().nodeCount() + " nodes in " + data + ") -> "
                     + account.serverId() + " at " + account.serverAddress() + ", "
@@ -184,6 +243,96 @@ final class DeviceCommand implements Callable<Integer> {
             }
             return failures == 0 ? 0 : 1;
         }
+    }
+
+    /**
+     * Parses {@code --bootstrap-from}. Only Secure Transports are accepted (CR-1, DM Security §5.11.2.1 as changed):
+     * anything else is refused here with one line naming the rule, before any byte is fetched.
+     */
+    private BootstrapPlan bootstrapPlan() throws IOException {
+        String src = bootstrapFrom.strip();
+        String lower = src.toLowerCase(Locale.ROOT);
+        if (lower.equals("smartcard") || lower.startsWith("smartcard:")) {
+            String reader = lower.equals("smartcard") ? null : src.substring("smartcard:".length());
+            BootstrapSource card =
+                    () -> SmartcardBootstrapSource.onPcscReader(reader).fetch();
+            return new BootstrapPlan("the smartcard", null, card);
+        }
+        if (lower.startsWith("file:")) {
+            Path file = Path.of(src.substring("file:".length()));
+            if (!Files.isRegularFile(file)) {
+                throw new UsageProblem("--bootstrap-from " + src + ": no such file");
+            }
+            return new BootstrapPlan(file.toString(), new FactoryFileSource(file, bootstrapType), null);
+        }
+        URI u;
+        try {
+            u = URI.create(src);
+        } catch (IllegalArgumentException e) {
+            throw new UsageProblem("--bootstrap-from is not a URL, smartcard[:READER] or file:PATH: " + src);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || scheme.equals("obexs")) {
+            if (cert == null || trust == null) {
+                throw new UsageProblem("--bootstrap-from " + scheme + "://... needs --cert (the device's certificate,"
+                        + " for mutual TLS) and --trust (the server's CA)");
+            }
+            IssuedCertificate c = readP12(cert, certPassword.toCharArray());
+            List<X509Certificate> anchors = PemFiles.readCertificates(trust);
+            BootstrapSource s = scheme.equals("https")
+                    ? new HttpsBootstrapSource(u, c, anchors)
+                    : new ObexBootstrapSource(u, c, anchors);
+            return new BootstrapPlan(u.toString(), s, null);
+        }
+        if (scheme.equals("http") || scheme.equals("obex") || INSECURE_PUSH.contains(scheme)) {
+            throw new UsageProblem(insecureBootstrapSource(src));
+        }
+        throw new UsageProblem(
+                "--bootstrap-from must be https://, obexs://, smartcard[:READER] or file:PATH, not " + src);
+    }
+
+    private static final Set<String> INSECURE_PUSH = Set.of("wap", "wappush", "sms", "wdp", "udp");
+
+    /** The one line for an insecure bootstrap source. */
+    static String insecureBootstrapSource(String src) {
+        return "refusing --bootstrap-from " + src + ": CR-1, a bootstrap MUST be sent via a secure transport"
+                + " (authentication, integrity and encryption; a SEC/MAC does not replace it);"
+                + " use https:// with mutual TLS, obexs://, smartcard[:READER] or file:PATH";
+    }
+
+    private void bootstrap(DeviceAgent agent, BootstrapPlan plan) throws IOException {
+        if (plan.everyStart() != null) {
+            SmartcardAccounts.Report r = agent.smartcardReport().orElseThrow();
+            out.println("smartcard: " + r.card().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + (r.installed().isEmpty() ? "" : ", installed " + r.installed())
+                    + (r.unchanged().isEmpty() ? "" : ", unchanged " + r.unchanged())
+                    + (r.replaced().isEmpty() ? "" : ", replaced " + r.replaced())
+                    + (r.removed().isEmpty() ? "" : ", removed " + r.removed())
+                    + (r.conflicts().isEmpty() ? "" : ", not applied (account from another source) " + r.conflicts())
+                    + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
+            return;
+        }
+        if (agent.account().isPresent()) {
+            out.println("bootstrap: " + data + " already holds an account; " + plan.label() + " not fetched again");
+            return;
+        }
+        try {
+            BootstrappedAccount a = agent.bootstrap(plan.once(), this::bootstrapKey);
+            out.println("bootstrap from " + plan.label() + ": account " + a.serverId() + " at " + a.serverAddress());
+        } catch (BootstrapRefusedException e) {
+            throw new UsageProblem("bootstrap from " + plan.label() + " refused: " + e.getMessage());
+        }
+    }
+
+    private Optional<BootstrapKey> bootstrapKey(SecurityMethod m) {
+        if (bootstrapPin == null) {
+            return Optional.empty();
+        }
+        return switch (m) {
+            case USERPIN -> Optional.of(BootstrapKey.userpin(Secret.ofUtf8(bootstrapPin)));
+            case USERPINMAC -> Optional.of(BootstrapKey.userpinmac(Secret.ofUtf8(bootstrapPin)));
+            default -> Optional.empty();
+        };
     }
 
     private URI serverUrl() {

@@ -5,6 +5,7 @@ import io.trustdm.client.bootstrap.BootstrapRefusedException;
 import io.trustdm.client.bootstrap.BootstrapSource;
 import io.trustdm.client.bootstrap.BootstrappedAccount;
 import io.trustdm.client.bootstrap.InstalledAccounts;
+import io.trustdm.client.bootstrap.SmartcardAccounts;
 import io.trustdm.client.notification.NotificationReceiver;
 import io.trustdm.client.security.ClientAccount;
 import io.trustdm.client.security.NonceStore;
@@ -34,11 +35,6 @@ import io.trustdm.security.policy.BootstrapTransportPolicy;
 import io.trustdm.security.policy.MessageSecurityPolicy;
 import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.tree.ManagementTree;
-import io.trustdm.tree.MoIdentifiers;
-import io.trustdm.tree.NodeContent;
-import io.trustdm.tree.NodeFormat;
-import io.trustdm.tree.Principal;
-import io.trustdm.tree.TreeResult;
 import io.trustdm.tree.acl.Acl;
 import io.trustdm.tree.acl.AclCommand;
 import io.trustdm.tree.fumo.FirmwareAgent;
@@ -55,7 +51,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +79,7 @@ public final class DeviceAgent implements AutoCloseable {
     private final CommandObserver observer;
     private final List<Alert> pendingAlerts = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
+    private final SmartcardAccounts.Report smartcardReport;
     private BootstrappedAccount account;
     private NonceStore nonces;
     private FumoPlugin fumo;
@@ -129,9 +125,27 @@ public final class DeviceAgent implements AutoCloseable {
             executor.shutdownNow();
             throw e;
         }
-        if (restored) {
-            InstalledAccounts.first(tree).ifPresent(this::useAccount);
+        SmartcardAccounts.Report card = null;
+        if (b.smartcard != null) {
+            try {
+                card = new SmartcardAccounts(
+                                tree, new BootstrapProcessor(new BootstrapTransportPolicy(audit), b.smartcardKeys))
+                        .reconcile(b.smartcard);
+            } catch (RuntimeException e) {
+                if (store != null) {
+                    store.close();
+                }
+                executor.shutdownNow();
+                throw e;
+            }
         }
+        this.smartcardReport = card;
+        InstalledAccounts.first(tree).ifPresent(this::useAccount);
+    }
+
+    /** What reading the smartcard at this start found and did; empty when smartcard bootstrap is disabled. */
+    public Optional<SmartcardAccounts.Report> smartcardReport() {
+        return Optional.ofNullable(smartcardReport);
     }
 
     public static Builder builder(String deviceId) {
@@ -206,27 +220,7 @@ public final class DeviceAgent implements AutoCloseable {
     }
 
     private void applyToTree(BootstrappedAccount a) {
-        String base = "./DMAcc/" + a.accountNode();
-        // The DMAcc MO identifier makes the DDF rules apply: AAuthSecret and AAuthData get no Get.
-        TreeResult r = tree.add(Principal.LOCAL, base, NodeContent.interior(MoIdentifiers.DMACC));
-        if (!r.isSuccess() && r.status() != 418) {
-            throw new IllegalStateException("cannot create " + base + ": status " + r.status());
-        }
-        for (Map.Entry<String, Object> e : a.dmAccLeaves().entrySet()) {
-            String uri = base + "/" + e.getKey();
-            NodeContent c = e.getValue() instanceof byte[] b
-                    ? NodeContent.binary("application/octet-stream", b)
-                    : NodeContent.leaf(NodeFormat.CHR, "text/plain", (String) e.getValue());
-            TreeResult added = tree.add(Principal.LOCAL, uri, c);
-            if (added.status() == 418) {
-                tree.replace(Principal.LOCAL, uri, c);
-            }
-        }
-        tree.replace(
-                Principal.LOCAL,
-                base + "?prop=ACL",
-                NodeContent.text(Acl.forServer(a.serverId(), AclCommand.GET, AclCommand.REPLACE, AclCommand.DELETE)
-                        .toString()));
+        InstalledAccounts.install(tree, a);
     }
 
     private void firmwareDone(FumoResult result) {
@@ -397,6 +391,9 @@ public final class DeviceAgent implements AutoCloseable {
             }
         };
 
+        private BootstrapSource smartcard;
+        private Function<SecurityMethod, Optional<BootstrapKey>> smartcardKeys;
+
         private Builder(String deviceId) {
             this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         }
@@ -461,6 +458,17 @@ public final class DeviceAgent implements AutoCloseable {
 
         public Builder firmware(FirmwareAgent v) {
             this.firmware = v;
+            return this;
+        }
+
+        /**
+         * The Device's smartcard reader: at every start (every {@link #build()}) the bootstrap is read from the card
+         * and the card's accounts are installed, kept, replaced or removed ({@link SmartcardAccounts}). {@code keys}
+         * verifies a SEC/MAC stored on the card. Without this the Device has smartcard bootstrap disabled (SC-2).
+         */
+        public Builder smartcard(BootstrapSource card, Function<SecurityMethod, Optional<BootstrapKey>> keys) {
+            this.smartcard = Objects.requireNonNull(card, "card");
+            this.smartcardKeys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 

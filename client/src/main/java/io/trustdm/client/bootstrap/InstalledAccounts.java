@@ -3,8 +3,14 @@ package io.trustdm.client.bootstrap;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.Credentials;
 import io.trustdm.tree.ManagementTree;
+import io.trustdm.tree.MoIdentifiers;
+import io.trustdm.tree.NodeContent;
 import io.trustdm.tree.NodeFormat;
 import io.trustdm.tree.NodeSnapshot;
+import io.trustdm.tree.Principal;
+import io.trustdm.tree.TreeResult;
+import io.trustdm.tree.acl.Acl;
+import io.trustdm.tree.acl.AclCommand;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,5 +100,33 @@ public final class InstalledAccounts {
         }
         return new BootstrappedAccount(
                 serverId, accountNode, serverAddress, clientScheme, client, server, null, null, leaves);
+    }
+
+    /**
+     * Writes {@code a} into {@code ./DMAcc/<accountNode>} as the Device (no ACL checks) and gives its ServerID Get,
+     * Replace and Delete on it (OMA-TS-DM_Bootstrap §3.1.3.4). Leaves that already exist are replaced.
+     */
+    public static void install(ManagementTree tree, BootstrappedAccount a) {
+        String base = "./DMAcc/" + a.accountNode();
+        // The DMAcc MO identifier makes the DDF rules apply: AAuthSecret and AAuthData get no Get.
+        TreeResult r = tree.add(Principal.LOCAL, base, NodeContent.interior(MoIdentifiers.DMACC));
+        if (!r.isSuccess() && r.status() != 418) {
+            throw new IllegalStateException("cannot create " + base + ": status " + r.status());
+        }
+        for (Map.Entry<String, Object> e : a.dmAccLeaves().entrySet()) {
+            String uri = base + "/" + e.getKey();
+            NodeContent c = e.getValue() instanceof byte[] b
+                    ? NodeContent.binary("application/octet-stream", b)
+                    : NodeContent.leaf(NodeFormat.CHR, "text/plain", (String) e.getValue());
+            TreeResult added = tree.add(Principal.LOCAL, uri, c);
+            if (added.status() == 418) {
+                tree.replace(Principal.LOCAL, uri, c);
+            }
+        }
+        tree.replace(
+                Principal.LOCAL,
+                base + "?prop=ACL",
+                NodeContent.text(Acl.forServer(a.serverId(), AclCommand.GET, AclCommand.REPLACE, AclCommand.DELETE)
+                        .toString()));
     }
 }
