@@ -1,0 +1,271 @@
+package io.trustdm.cli.admin;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code trustdm admin devices}: register, list, inspect, delete, wake and bulk-import devices. */
+@Command(
+        name = "devices",
+        mixinStandardHelpOptions = true,
+        description = "Register, list, show, delete, wake and import devices.",
+        subcommands = {
+            DevicesCommand.Add.class,
+            DevicesCommand.ListDevices.class,
+            DevicesCommand.Show.class,
+            DevicesCommand.Delete.class,
+            DevicesCommand.Wake.class,
+            DeviceImport.class
+        })
+final class DevicesCommand extends Group {
+
+    static String devicePath(String id) {
+        return "/devices/" + ApiClient.encode(id);
+    }
+
+    /** {@code admin devices add}. */
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = "Register a device with its credentials (passwords become digest keys on the server).")
+    static final class Add extends AdminLeaf {
+        @Option(
+                names = "--dev-id",
+                required = true,
+                paramLabel = "ID",
+                description = "DevId, e.g. IMEI:356938035643809")
+        String devId;
+
+        @Option(
+                names = "--auth",
+                paramLabel = "KIND",
+                description =
+                        "basic, md5, hmac, or cert (TLS client certificate, no password) (default ${DEFAULT-VALUE})")
+        String auth = "md5";
+
+        @Option(names = "--username", paramLabel = "U", description = "the device's AAuthName (CLCRED)")
+        String username;
+
+        @Option(names = "--password", paramLabel = "P", description = "the device's AAuthSecret (CLCRED)")
+        String password;
+
+        @Option(
+                names = "--server-password",
+                paramLabel = "SP",
+                description = "the server's AAuthSecret toward the device (SRVCRED); needed to wake it")
+        String serverPassword;
+
+        @Option(
+                names = "--server-id",
+                paramLabel = "S",
+                description = "the server's ServerID, its AAuthName toward the device (default ${DEFAULT-VALUE})")
+        String serverId = "trustdm";
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
+            Map<String, Object> body = DeviceRequest.body(devId, auth, username, password, serverId, serverPassword);
+            JsonNode d = api.post("/devices", body);
+            out.println("registered " + Json.text(d, "deviceId", devId) + ": " + authLine(d.get("auth")));
+            return 0;
+        }
+    }
+
+    /** {@code admin devices list}. */
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List devices, optionally matching a search.")
+    static final class ListDevices extends AdminLeaf {
+        @Option(
+                names = "--search",
+                paramLabel = "S",
+                description = "only devices whose identity, manufacturer or model contains S")
+        String search;
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
+            Table t = new Table("DEVICE", "MANUFACTURER", "MODEL", "LAST SESSION", "OUTCOME", "QUEUED");
+            int offset = 0;
+            int total;
+            do {
+                Map<String, String> q = new LinkedHashMap<>();
+                q.put("search", search);
+                q.put("offset", Integer.toString(offset));
+                q.put("limit", "500");
+                JsonNode page = api.get("/devices", q);
+                total = Json.integer(page, "total", 0);
+                int n = 0;
+                for (JsonNode d : Json.items(page, "items")) {
+                    n++;
+                    t.row(
+                            Json.text(d, "deviceId"),
+                            Json.text(d, "manufacturer"),
+                            Json.text(d, "model"),
+                            Table.time(Json.text(d, "lastSession")),
+                            Json.text(d, "lastOutcome"),
+                            Integer.toString(Json.integer(d, "queuedJobs", 0)));
+                }
+                if (n == 0) {
+                    break;
+                }
+                offset += n;
+            } while (offset < total);
+            if (t.size() == 0) {
+                out.println(search == null ? "no devices registered" : "no device matches " + search);
+                return 0;
+            }
+            t.print(out);
+            out.println(t.size() + (t.size() == 1 ? " device" : " devices"));
+            return 0;
+        }
+    }
+
+    /** {@code admin devices show}. */
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "DevInfo, last session, authentication settings (never a secret) and the tree values read.")
+    static final class Show extends AdminLeaf {
+        /** Stop walking the cached tree after this many nodes. */
+        static final int MAX_NODES = 2000;
+
+        @Parameters(paramLabel = "ID", description = "the device identity")
+        String id;
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
+            JsonNode d = api.get(devicePath(id));
+            out.println("device " + Json.text(d, "deviceId", id));
+            JsonNode info = d.get("devInfo");
+            if (info != null && info.isObject() && !info.isEmpty()) {
+                for (var e : info.properties()) {
+                    out.println("  DevInfo/" + e.getKey() + " = " + e.getValue().asString());
+                }
+            } else {
+                out.println("  DevInfo       not reported yet");
+            }
+            String last = Json.text(d, "lastSession");
+            out.println("  last session  "
+                    + (last == null
+                            ? "none"
+                            : Table.time(last) + " " + Json.text(d, "lastOutcome", "") + " ("
+                                    + Json.integer(d, "sessions", 0) + " sessions)"));
+            out.println("  queued jobs   " + Json.integer(d, "queuedJobs", 0));
+            out.println("  auth          " + authLine(d.get("auth")));
+            List<String[]> values = new ArrayList<>();
+            walk(api, ".", values);
+            if (values.isEmpty()) {
+                out.println("tree values read: none yet");
+            } else {
+                out.println("tree values read:");
+                for (String[] v : values) {
+                    out.println("  " + v[0] + " = " + v[1] + "  (" + v[2] + ", read " + v[3] + ")");
+                }
+                if (values.size() >= MAX_NODES) {
+                    out.println("  (first " + MAX_NODES + " shown)");
+                }
+            }
+            return 0;
+        }
+
+        /** The tree route gives one level per call; walk it depth-first, values in path order. */
+        private void walk(ApiClient api, String path, List<String[]> values) {
+            JsonNode level = api.get(devicePath(id) + "/tree", Map.of("path", path));
+            for (JsonNode n : Json.items(level, "children")) {
+                if (values.size() >= MAX_NODES) {
+                    return;
+                }
+                String p = Json.text(n, "path");
+                String v = Json.text(n, "value");
+                if (v != null) {
+                    values.add(
+                            new String[] {p, v, Json.text(n, "format", "chr"), Table.time(Json.text(n, "readAt", "?"))
+                            });
+                }
+                if (Boolean.TRUE.equals(Json.bool(n, "hasChildren")) && p != null) {
+                    walk(api, p, values);
+                }
+            }
+        }
+    }
+
+    /** How a device authenticates, in one line, from the API's auth settings (which carry no secrets). */
+    static String authLine(JsonNode a) {
+        if (a == null || !a.isObject()) {
+            return "no account";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(Json.text(a, "authScheme", "?"));
+        if (Boolean.TRUE.equals(Json.bool(a, "certificateRequired"))) {
+            b.append(", TLS client certificate required");
+        }
+        String user = Json.text(a, "username");
+        b.append(", client ")
+                .append(user == null ? "(no username)" : user)
+                .append(Boolean.TRUE.equals(Json.bool(a, "clientSecretSet")) ? " (secret set)" : " (no secret)");
+        String server = Json.text(a, "serverUsername");
+        b.append(", server ")
+                .append(
+                        server == null || !Boolean.TRUE.equals(Json.bool(a, "serverSecretSet"))
+                                ? "credentials not set (cannot be woken)"
+                                : server + " (secret set)");
+        return b.toString();
+    }
+
+    /** {@code admin devices delete}. */
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Forget a device, its account, its queued jobs and read values (history stays).")
+    static final class Delete extends AdminLeaf {
+        @Parameters(paramLabel = "ID", description = "the device identity")
+        String id;
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
+            api.delete(devicePath(id));
+            out.println("deleted " + id);
+            return 0;
+        }
+    }
+
+    /** {@code admin devices wake}. */
+    @Command(
+            name = "wake",
+            mixinStandardHelpOptions = true,
+            description = "Send a signed notification (Package #0) so the device opens a session.")
+    static final class Wake extends AdminLeaf {
+        @Parameters(paramLabel = "ID", description = "the device identity")
+        String id;
+
+        @Option(
+                names = "--ui-mode",
+                paramLabel = "MODE",
+                description = "background, informative, user-interaction or not-specified (default ${DEFAULT-VALUE})")
+        String uiMode = "background";
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
+            String mode = uiMode.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+            if (!List.of("BACKGROUND", "INFORMATIVE", "USER_INTERACTION", "NOT_SPECIFIED")
+                    .contains(mode)) {
+                throw AdminFailure.usage(
+                        "--ui-mode must be background, informative, user-interaction or not-specified");
+            }
+            JsonNode w = api.post(devicePath(id) + "/wake", Map.of("uiMode", mode));
+            out.println("wake " + Json.text(w, "wakeId", "?") + " for " + Json.text(w, "deviceId", id) + ": "
+                    + Json.text(w, "state", "?") + ", SessionID " + Json.text(w, "sessionId", "?") + ", attempts "
+                    + Json.integer(w, "attempts", 0)
+                    + (Json.text(w, "nextAction") == null ? "" : ", next " + Table.time(Json.text(w, "nextAction")))
+                    + (Json.text(w, "lastResult") == null ? "" : " (" + Json.text(w, "lastResult") + ")"));
+            return 0;
+        }
+    }
+}
