@@ -145,9 +145,8 @@ final class DevicesCommand extends Group {
             out.println("device " + Json.text(d, "deviceId", id));
             JsonNode info = d.get("devInfo");
             if (info != null && info.isObject() && !info.isEmpty()) {
-                for (var e : info.properties()) {
-                    out.println("  DevInfo/" + e.getKey() + " = " + e.getValue().asString());
-                }
+                new java.util.TreeMap<>(Map.copyOf(toStrings(info)))
+                        .forEach((k, v) -> out.println("  DevInfo/" + k + " = " + v));
             } else {
                 out.println("  DevInfo       not reported yet");
             }
@@ -173,6 +172,14 @@ final class DevicesCommand extends Group {
                 }
             }
             return 0;
+        }
+
+        private static Map<String, String> toStrings(JsonNode object) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (var e : object.properties()) {
+                m.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asString());
+            }
+            return m;
         }
 
         /** The tree route gives one level per call; walk it depth-first, values in path order. */
@@ -201,22 +208,25 @@ final class DevicesCommand extends Group {
         if (a == null || !a.isObject()) {
             return "no account";
         }
-        StringBuilder b = new StringBuilder();
-        b.append(Json.text(a, "authScheme", "?"));
-        if (Boolean.TRUE.equals(Json.bool(a, "certificateRequired"))) {
-            b.append(", TLS client certificate required");
-        }
+        List<String> parts = new ArrayList<>();
+        boolean cert = Boolean.TRUE.equals(Json.bool(a, "certificateRequired"));
         String user = Json.text(a, "username");
-        b.append(", client ")
-                .append(user == null ? "(no username)" : user)
-                .append(Boolean.TRUE.equals(Json.bool(a, "clientSecretSet")) ? " (secret set)" : " (no secret)");
+        boolean secret = Boolean.TRUE.equals(Json.bool(a, "clientSecretSet"));
+        if (cert) {
+            parts.add("TLS client certificate required (CN = device identity)");
+        }
+        if (user != null || secret) {
+            parts.add(Json.text(a, "authScheme", "?") + " as " + (user == null ? "(no username)" : user)
+                    + (secret ? " (secret set)" : " (no secret)"));
+        } else if (cert) {
+            parts.add("no DM password");
+        }
         String server = Json.text(a, "serverUsername");
-        b.append(", server ")
-                .append(
-                        server == null || !Boolean.TRUE.equals(Json.bool(a, "serverSecretSet"))
-                                ? "credentials not set (cannot be woken)"
-                                : server + " (secret set)");
-        return b.toString();
+        parts.add(
+                server == null || !Boolean.TRUE.equals(Json.bool(a, "serverSecretSet"))
+                        ? "server credentials not set (cannot be woken)"
+                        : "server " + server + " (secret set)");
+        return String.join(", ", parts);
     }
 
     /** {@code admin devices delete}. */
@@ -260,7 +270,7 @@ final class DevicesCommand extends Group {
                         "--ui-mode must be background, informative, user-interaction or not-specified");
             }
             JsonNode w = api.post(devicePath(id) + "/wake", Map.of("uiMode", mode));
-            out.println("wake " + Json.text(w, "wakeId", "?") + " for " + Json.text(w, "deviceId", id) + ": "
+            out.println("wake job " + Json.text(w, "wakeId", "?") + " for " + Json.text(w, "deviceId", id) + ": "
                     + Json.text(w, "state", "?") + ", SessionID " + Json.text(w, "sessionId", "?") + ", attempts "
                     + Json.integer(w, "attempts", 0)
                     + (Json.text(w, "nextAction") == null ? "" : ", next " + Table.time(Json.text(w, "nextAction")))

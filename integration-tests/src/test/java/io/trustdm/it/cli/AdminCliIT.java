@@ -156,11 +156,13 @@ class AdminCliIT {
         assertThat(show.out())
                 .contains("device " + md5)
                 .contains("last session  none")
-                .contains("client u-md5 (secret set)")
+                .contains("MD5 as u-md5 (secret set)")
                 .contains("tree values read: none yet")
                 .doesNotContain("pw-md5-2222")
                 .doesNotContain("spw-md5-3333");
-        assertThat(admin("devices", "show", cert).out()).contains("TLS client certificate required");
+        assertThat(admin("devices", "show", cert).out())
+                .contains("auth          TLS client certificate required (CN = device identity), no DM password,"
+                        + " server credentials not set (cannot be woken)");
 
         Run again = admin("devices", "add", "--dev-id", md5, "--username", "u", "--password", "p");
         assertThat(again.code()).isEqualTo(1);
@@ -252,7 +254,7 @@ class AdminCliIT {
 
         Run device = admin("devices", "show", dev);
         assertThat(device.out())
-                .contains("DevInfo/DevId = " + dev)
+                .contains("  DevInfo/DevId = " + dev + "\n  DevInfo/DmV = ")
                 .containsPattern("last session  \\S+ COMPLETED \\(1 sessions\\)")
                 .contains("  ./Vendor/Mode = eco=2")
                 .doesNotContain("dev-pw-5555");
@@ -297,7 +299,7 @@ class AdminCliIT {
 
         Run wake = admin("devices", "wake", wakeable, "--ui-mode", "informative");
         assertThat(wake.code()).as(wake.toString()).isZero();
-        assertThat(wake.out()).containsPattern("wake \\S+ for " + wakeable + ": [A-Z_]+, SessionID [0-9A-F]{1,4},");
+        assertThat(wake.out()).containsPattern("wake job \\S+ for " + wakeable + ": [A-Z_]+, SessionID [0-9A-F]{1,4},");
 
         Run refused = admin("devices", "wake", mute);
         assertThat(refused.code()).isEqualTo(1);
@@ -416,7 +418,7 @@ class AdminCliIT {
         Run list = admin("devices", "list");
         assertThat(list.out()).contains(a).contains(c).doesNotContain(b);
         assertThat(admin("devices", "show", a).out())
-                .contains("client ua (secret set)")
+                .contains("MD5 as ua (secret set)")
                 .contains("server " + SERVER_ID);
         assertThat(admin("devices", "show", c).out()).contains("TLS client certificate required");
 
