@@ -22,9 +22,13 @@ abstract class AdminLeaf implements Callable<Integer> {
                 merged = connection.orElse(a.connection);
             }
         }
+        check(); // a mistake in the arguments is reported before any connection is attempted
         ApiClient api = ApiClient.connect(merged, System::getenv);
         return run(api, System.out);
     }
+
+    /** Checks and converts the arguments; throws {@link AdminFailure#usage} on a mistake. */
+    void check() {}
 
     /** Runs the command; returns the exit code. */
     abstract int run(ApiClient api, PrintStream out);

@@ -18,7 +18,7 @@ public final class ConnectionOptions {
     @Option(
             names = "--url",
             paramLabel = "URL",
-            description = "the server (https://HOST:PORT) or its API base (…/api/v1)")
+            description = "the server (https://HOST:PORT) or its API base (.../api/v1)")
     String url;
 
     @Option(

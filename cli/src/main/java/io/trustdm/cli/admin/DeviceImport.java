@@ -43,9 +43,15 @@ final class DeviceImport extends AdminLeaf {
     /** One data row of the file, the line it is on, and why it cannot be used as it is ({@code null}: it can). */
     record Row(int line, Map<String, String> fields, String problem) {}
 
+    private List<Row> rows;
+
+    @Override
+    void check() {
+        rows = read(file);
+    }
+
     @Override
     int run(ApiClient api, PrintStream out) {
-        List<Row> rows = read(file);
         List<String> failures = new ArrayList<>();
         int ok = 0;
         try (ProgressBar bar = ProgressBar.onConsole(out, "import", rows.size())) {

@@ -68,9 +68,15 @@ final class DevicesCommand extends Group {
                 description = "the server's ServerID, its AAuthName toward the device (default ${DEFAULT-VALUE})")
         String serverId = "trustdm";
 
+        private Map<String, Object> body;
+
+        @Override
+        void check() {
+            body = DeviceRequest.body(devId, auth, username, password, serverId, serverPassword);
+        }
+
         @Override
         int run(ApiClient api, PrintStream out) {
-            Map<String, Object> body = DeviceRequest.body(devId, auth, username, password, serverId, serverPassword);
             JsonNode d = api.post("/devices", body);
             out.println("registered " + Json.text(d, "deviceId", devId) + ": " + authLine(d.get("auth")));
             return 0;
@@ -261,14 +267,20 @@ final class DevicesCommand extends Group {
                 description = "background, informative, user-interaction or not-specified (default ${DEFAULT-VALUE})")
         String uiMode = "background";
 
+        private String mode;
+
         @Override
-        int run(ApiClient api, PrintStream out) {
-            String mode = uiMode.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        void check() {
+            mode = uiMode.strip().toUpperCase(Locale.ROOT).replace('-', '_');
             if (!List.of("BACKGROUND", "INFORMATIVE", "USER_INTERACTION", "NOT_SPECIFIED")
                     .contains(mode)) {
                 throw AdminFailure.usage(
                         "--ui-mode must be background, informative, user-interaction or not-specified");
             }
+        }
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
             JsonNode w = api.post(devicePath(id) + "/wake", Map.of("uiMode", mode));
             out.println("wake job " + Json.text(w, "wakeId", "?") + " for " + Json.text(w, "deviceId", id) + ": "
                     + Json.text(w, "state", "?") + ", SessionID " + Json.text(w, "sessionId", "?") + ", attempts "

@@ -114,9 +114,15 @@ final class JobsCommand extends Group {
             return OperationArgs.grouped(grouping == null ? null : grouping.name(), specs);
         }
 
+        private List<OperationSpec> specs;
+
+        @Override
+        void check() {
+            specs = operations();
+        }
+
         @Override
         int run(ApiClient api, PrintStream out) {
-            List<OperationSpec> specs = operations();
             JsonNode job = api.post(DevicesCommand.devicePath(devId) + "/jobs", Map.of("operations", specs));
             String id = Json.text(job, "jobId");
             if (id == null) {
@@ -275,13 +281,20 @@ final class JobsCommand extends Group {
         @Option(names = "--interval", paramLabel = "D", description = "time between polls (default ${DEFAULT-VALUE})")
         String interval = "1s";
 
+        private Duration limit;
+        private Duration pause;
+
         @Override
-        int run(ApiClient api, PrintStream out) {
-            Duration limit = duration("--timeout", timeout);
-            Duration pause = duration("--interval", interval);
+        void check() {
+            limit = duration("--timeout", timeout);
+            pause = duration("--interval", interval);
             if (pause.isZero()) {
                 throw AdminFailure.usage("--interval must be positive");
             }
+        }
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
             long deadline = System.nanoTime() + limit.toNanos();
             while (true) {
                 JsonNode job = api.get(jobPath(jobId));
