@@ -52,6 +52,22 @@ class AdminCommandTest {
     }
 
     @Test
+    void a_password_option_without_a_value_is_read_from_standard_input_and_not_echoed() {
+        java.io.InputStream old = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(
+                    "typed-secret-1234\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            int code = admin("devices", "add", "--dev-id", "IMEI:1", "--username", "u", "--password");
+            // the password was read (no "needs a username and a password"); it then stops at the missing server
+            assertThat(code).isEqualTo(2);
+            assertThat(console.err()).contains("server.url").doesNotContain("needs a username and a password");
+            assertThat(console.out() + console.err()).doesNotContain("typed-secret-1234");
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    @Test
     void a_data_directory_without_a_server_names_what_to_do() {
         assertThat(admin("devices", "list")).isEqualTo(2);
         assertThat(console.err())

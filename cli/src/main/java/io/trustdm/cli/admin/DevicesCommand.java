@@ -1,11 +1,16 @@
 package io.trustdm.cli.admin;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,13 +58,22 @@ final class DevicesCommand extends Group {
         @Option(names = "--username", paramLabel = "U", description = "the device's AAuthName (CLCRED)")
         String username;
 
-        @Option(names = "--password", paramLabel = "P", description = "the device's AAuthSecret (CLCRED)")
+        @Option(
+                names = "--password",
+                paramLabel = "P",
+                arity = "0..1",
+                interactive = true,
+                description = "the device's AAuthSecret (CLCRED); without a value it is prompted for (or read from"
+                        + " standard input), so it stays out of the process list")
         String password;
 
         @Option(
                 names = "--server-password",
                 paramLabel = "SP",
-                description = "the server's AAuthSecret toward the device (SRVCRED); needed to wake it")
+                arity = "0..1",
+                interactive = true,
+                description = "the server's AAuthSecret toward the device (SRVCRED); needed to wake it; prompted for"
+                        + " when given without a value")
         String serverPassword;
 
         @Option(
@@ -209,6 +223,21 @@ final class DevicesCommand extends Group {
         }
     }
 
+    private static final Pattern RETRY_AFTER = Pattern.compile("retry after (\\d+) s");
+
+    /** A 429 from wake, reworded around when to try again: {@code error: 429 device X was woken too recently: retry after 25 s (at ...)}. */
+    static AdminFailure rateLimited(AdminFailure f, String deviceId, Instant now) {
+        Matcher m = RETRY_AFTER.matcher(f.getMessage());
+        if (!m.find()) {
+            return f;
+        }
+        long seconds = Long.parseLong(m.group(1));
+        String at =
+                DateTimeFormatter.ISO_INSTANT.format(now.plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS));
+        return AdminFailure.refused(
+                429, "device " + deviceId + " was woken too recently: retry after " + seconds + " s (at " + at + ")");
+    }
+
     /** How a device authenticates, in one line, from the API's auth settings (which carry no secrets). */
     static String authLine(JsonNode a) {
         if (a == null || !a.isObject()) {
@@ -281,7 +310,12 @@ final class DevicesCommand extends Group {
 
         @Override
         int run(ApiClient api, PrintStream out) {
-            JsonNode w = api.post(devicePath(id) + "/wake", Map.of("uiMode", mode));
+            JsonNode w;
+            try {
+                w = api.post(devicePath(id) + "/wake", Map.of("uiMode", mode));
+            } catch (AdminFailure f) {
+                throw f.httpStatus() == 429 ? rateLimited(f, id, Instant.now()) : f;
+            }
             out.println("wake job " + Json.text(w, "wakeId", "?") + " for " + Json.text(w, "deviceId", id) + ": "
                     + Json.text(w, "state", "?") + ", SessionID " + Json.text(w, "sessionId", "?") + ", attempts "
                     + Json.integer(w, "attempts", 0)

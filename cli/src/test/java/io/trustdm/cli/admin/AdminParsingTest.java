@@ -91,6 +91,20 @@ class AdminParsingTest {
     }
 
     @Test
+    void a_rate_limited_wake_says_when_to_retry() {
+        AdminFailure f =
+                AdminFailure.refused(429, "device IMEI:1 may not be woken for another PT25S (retry after 25 s)");
+        AdminFailure r = DevicesCommand.rateLimited(f, "IMEI:1", java.time.Instant.parse("2026-01-31T12:00:00.250Z"));
+        assertThat(r.getMessage())
+                .isEqualTo(
+                        "error: 429 device IMEI:1 was woken too recently: retry after 25 s (at 2026-01-31T12:00:25Z)");
+        assertThat(r.exitCode()).isEqualTo(AdminFailure.REMOTE);
+        AdminFailure other = AdminFailure.refused(429, "slow down");
+        assertThat(DevicesCommand.rateLimited(other, "IMEI:1", java.time.Instant.EPOCH))
+                .isSameAs(other);
+    }
+
+    @Test
     void path_segments_and_query_values_are_percent_encoded() {
         assertThat(ApiClient.encode("IMEI:35/6 x")).isEqualTo("IMEI:35%2F6%20x");
         assertThat(ApiClient.queryString(new java.util.LinkedHashMap<>(Map.of("path", "./DevInfo"))))

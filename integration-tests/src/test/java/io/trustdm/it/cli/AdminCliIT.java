@@ -301,6 +301,16 @@ class AdminCliIT {
         assertThat(wake.code()).as(wake.toString()).isZero();
         assertThat(wake.out()).containsPattern("wake job \\S+ for " + wakeable + ": [A-Z_]+, SessionID [0-9A-F]{1,4},");
 
+        // no push address is known in this test, so the first push fails at once and the device's spacing applies
+        assertThat(wake.out()).contains(": FAILED,");
+        Run again = admin("devices", "wake", wakeable);
+        assertThat(again.code()).as(again.toString()).isEqualTo(1);
+        assertThat(again.err().lines().toList())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .matches("trustdm admin: error: 429 device " + wakeable
+                                + " was woken too recently: retry after \\d+ s \\(at \\S+Z\\)"));
+
         Run refused = admin("devices", "wake", mute);
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err().lines().toList())
