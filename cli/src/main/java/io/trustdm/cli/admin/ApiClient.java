@@ -281,7 +281,7 @@ public final class ApiClient {
     }
 
     private static String oneLine(String s) {
-        String line = s.strip().lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", " ");
+        String line = s.strip().lines().findFirst().orElse("").replaceAll("\\p{Cc}", " ");
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 

@@ -74,8 +74,9 @@ final class DeviceImport extends AdminLeaf {
                     if (f.exitCode() == AdminFailure.REMOTE && f.httpStatus() == 0) {
                         throw f; // the server is unreachable: every further row would fail the same way
                     }
-                    String line = "line " + r.line() + (devId == null || devId.isEmpty() ? "" : " (" + devId + ")")
-                            + ": " + f.getMessage();
+                    String line = "line " + r.line()
+                            + (devId == null || devId.isEmpty() ? "" : " (" + Json.printable(devId) + ")") + ": "
+                            + f.getMessage();
                     failures.add(line);
                     bar.message(line);
                 }

@@ -197,7 +197,9 @@ final class DevicesCommand extends Group {
         private static Map<String, String> toStrings(JsonNode object) {
             Map<String, String> m = new LinkedHashMap<>();
             for (var e : object.properties()) {
-                m.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asString());
+                m.put(
+                        Json.printable(e.getKey()),
+                        e.getValue().isNull() ? "" : Json.printable(e.getValue().asString()));
             }
             return m;
         }

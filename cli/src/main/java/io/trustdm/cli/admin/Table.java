@@ -20,7 +20,7 @@ final class Table {
         }
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {
-            r[i] = cells[i] == null || cells[i].isEmpty() ? "-" : cells[i].replaceAll("\\p{Cntrl}", " ");
+            r[i] = cells[i] == null || cells[i].isEmpty() ? "-" : cells[i].replaceAll("\\p{Cc}", " ");
         }
         rows.add(r);
         return this;

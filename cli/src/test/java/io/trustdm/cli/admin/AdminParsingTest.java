@@ -91,6 +91,14 @@ class AdminParsingTest {
     }
 
     @Test
+    void device_supplied_text_cannot_carry_terminal_control_characters() throws Exception {
+        var node = ApiClient.JSON.readTree("{\"value\":\"a\\u001b[2Jb\\u009b31mc\\nd\\u007fe\"}");
+        assertThat(Json.text(node, "value")).isEqualTo("a\uFFFD[2Jb\uFFFD31mc\uFFFDd\uFFFDe");
+        assertThat(Json.text(node, "absent")).isNull();
+        assertThat(ApiClient.problemDetail("{\"detail\":\"x\\u001by\"}")).isEqualTo("x\uFFFDy");
+    }
+
+    @Test
     void a_rate_limited_wake_says_when_to_retry() {
         AdminFailure f =
                 AdminFailure.refused(429, "device IMEI:1 may not be woken for another PT25S (retry after 25 s)");
