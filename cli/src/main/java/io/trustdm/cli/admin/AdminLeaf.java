@@ -27,6 +27,11 @@ abstract class AdminLeaf implements Callable<Integer> {
         return run(api, System.out);
     }
 
+    /** Prints a JSON answer as it came, indented (JSON escapes keep control characters harmless). */
+    static void printJson(Object node, PrintStream out) {
+        out.println(ApiClient.JSON.writer().withDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
     /** Checks and converts the arguments; throws {@link AdminFailure#usage} on a mistake. */
     void check() {}
 

@@ -17,9 +17,16 @@ final class AlertsCommand extends AdminLeaf {
     @Option(names = "--dev-id", paramLabel = "ID", description = "only this device's alerts")
     String devId;
 
+    @Option(names = "--json", description = "print the API's JSON instead of text")
+    boolean json;
+
     @Override
     int run(ApiClient api, PrintStream out) {
         JsonNode alerts = api.get("/alerts", devId == null ? Map.of() : Map.of("deviceId", devId));
+        if (json) {
+            printJson(alerts, out);
+            return 0;
+        }
         Table t = new Table("RECEIVED", "DEVICE", "CODE", "CORRELATOR", "JOB", "ITEMS");
         for (JsonNode a : Json.items(alerts)) {
             List<String> items = new ArrayList<>();

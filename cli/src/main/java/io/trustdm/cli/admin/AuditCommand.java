@@ -29,6 +29,9 @@ final class AuditCommand extends AdminLeaf {
     @Option(names = "--limit", paramLabel = "N", description = "at most N events, 1..1000 (default ${DEFAULT-VALUE})")
     int limit = 200;
 
+    @Option(names = "--json", description = "print the API's JSON instead of text")
+    boolean json;
+
     @Override
     int run(ApiClient api, PrintStream out) {
         Map<String, String> q = new LinkedHashMap<>();
@@ -38,6 +41,10 @@ final class AuditCommand extends AdminLeaf {
         q.put("since", since);
         q.put("limit", Integer.toString(limit));
         JsonNode events = api.get("/audit", q);
+        if (json) {
+            printJson(events, out);
+            return 0;
+        }
         Table t = new Table("AT", "DECISION POINT", "SUBJECT", "CHANNEL", "VERDICT", "STATUS", "REASON");
         for (JsonNode e : Json.items(events)) {
             int status = Json.integer(e, "dmStatus", -1);

@@ -109,8 +109,12 @@ final class DevicesCommand extends Group {
                 description = "only devices whose identity, manufacturer or model contains S")
         String search;
 
+        @Option(names = "--json", description = "print the API's JSON instead of text")
+        boolean json;
+
         @Override
         int run(ApiClient api, PrintStream out) {
+            List<JsonNode> all = new ArrayList<>();
             Table t = new Table("DEVICE", "MANUFACTURER", "MODEL", "LAST SESSION", "OUTCOME", "QUEUED");
             int offset = 0;
             int total;
@@ -124,6 +128,7 @@ final class DevicesCommand extends Group {
                 int n = 0;
                 for (JsonNode d : Json.items(page, "items")) {
                     n++;
+                    all.add(d);
                     t.row(
                             Json.text(d, "deviceId"),
                             Json.text(d, "manufacturer"),
@@ -137,6 +142,10 @@ final class DevicesCommand extends Group {
                 }
                 offset += n;
             } while (offset < total);
+            if (json) {
+                printJson(all, out);
+                return 0;
+            }
             if (t.size() == 0) {
                 out.println(search == null ? "no devices registered" : "no device matches " + search);
                 return 0;
@@ -159,9 +168,16 @@ final class DevicesCommand extends Group {
         @Parameters(paramLabel = "ID", description = "the device identity")
         String id;
 
+        @Option(names = "--json", description = "print the API's JSON instead of text")
+        boolean json;
+
         @Override
         int run(ApiClient api, PrintStream out) {
             JsonNode d = api.get(devicePath(id));
+            if (json) {
+                printJson(d, out);
+                return 0;
+            }
             out.println("device " + Json.text(d, "deviceId", id));
             JsonNode info = d.get("devInfo");
             if (info != null && info.isObject() && !info.isEmpty()) {

@@ -210,9 +210,17 @@ final class JobsCommand extends Group {
         @Parameters(paramLabel = "JOB", description = "the job id")
         String jobId;
 
+        @Option(names = "--json", description = "print the API's JSON instead of text")
+        boolean json;
+
         @Override
         int run(ApiClient api, PrintStream out) {
-            print(api.get(jobPath(jobId)), out);
+            JsonNode job = api.get(jobPath(jobId));
+            if (json) {
+                printJson(job, out);
+                return 0;
+            }
+            print(job, out);
             return 0;
         }
     }
@@ -229,6 +237,9 @@ final class JobsCommand extends Group {
                 description = "only jobs in this state: queued, delivering, completed or outcome_unknown")
         String state;
 
+        @Option(names = "--json", description = "print the API's JSON instead of text")
+        boolean json;
+
         @Override
         int run(ApiClient api, PrintStream out) {
             Map<String, String> q = new LinkedHashMap<>();
@@ -239,6 +250,10 @@ final class JobsCommand extends Group {
                             ? null
                             : state.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
             JsonNode jobs = api.get("/jobs", q);
+            if (json) {
+                printJson(jobs, out);
+                return 0;
+            }
             Table t = new Table("JOB", "DEVICE", "STATE", "CREATED", "RESULT", "OPERATIONS");
             for (JsonNode j : Json.items(jobs)) {
                 List<String> ops = new ArrayList<>();

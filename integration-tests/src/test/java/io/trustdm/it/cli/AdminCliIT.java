@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code trustdm admin} driven in-process through picocli against a real DM server over HTTPS on loopback: the
@@ -251,6 +253,17 @@ class AdminCliIT {
                 .contains("3 Get ./Vendor/Mode -> 200")
                 .contains("      ./Vendor/Mode = eco=2")
                 .contains("      ./DevInfo/DevId = " + dev);
+
+        Run asJson = admin("jobs", "show", jobId, "--json");
+        assertThat(asJson.code()).as(asJson.toString()).isZero();
+        JsonNode job = JsonMapper.builder().build().readTree(asJson.out());
+        assertThat(job.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("outcomes").get(2).get("results").get(0).get("value").asString())
+                .isEqualTo("eco=2");
+        JsonNode listed = JsonMapper.builder()
+                .build()
+                .readTree(admin("devices", "list", "--json").out());
+        assertThat(listed.findValuesAsString("deviceId")).contains(dev);
 
         Run device = admin("devices", "show", dev);
         assertThat(device.out())
