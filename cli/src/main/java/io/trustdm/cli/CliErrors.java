@@ -1,5 +1,6 @@
 package io.trustdm.cli;
 
+import io.trustdm.cli.admin.AdminFailure;
 import io.trustdm.protocol.codec.SyncMlFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,11 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         boolean verbose = isVerbose(parsed);
         int code;
         String line;
-        if (ex instanceof DeviceCommand.UsageProblem) {
+        if (ex instanceof AdminFailure f) {
+            // already one line: "error: 404 no device X", "cannot connect to URL: ..."
+            code = f.exitCode();
+            line = f.getMessage();
+        } else if (ex instanceof DeviceCommand.UsageProblem) {
             code = TrustDm.EXIT_BAD_INPUT;
             line = ex.getMessage();
         } else if (ex instanceof io.trustdm.tree.store.TreeStoreException) {
@@ -47,7 +52,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
             code = 1;
             line = "unexpected error: " + ex;
         }
-        err.println("trustdm " + cl.getCommandName() + ": " + line);
+        err.println("trustdm " + (ex instanceof AdminFailure ? "admin" : cl.getCommandName()) + ": " + line);
         if (verbose) {
             ex.printStackTrace(err);
         } else if (code == 1 && line.startsWith("unexpected")) {

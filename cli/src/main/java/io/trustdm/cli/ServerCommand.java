@@ -121,6 +121,7 @@ final class ServerCommand implements Callable<Integer> {
             }
             System.out.println("  REST API            " + server.apiUri() + "  (Authorization: Bearer <token>)");
             System.out.println(consoleLine(server));
+            System.out.println("  next: ./trustdm admin --data " + data + " devices list");
             System.out.println("  press Ctrl-C to stop");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

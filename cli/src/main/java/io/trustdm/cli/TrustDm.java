@@ -1,5 +1,6 @@
 package io.trustdm.cli;
 
+import io.trustdm.cli.admin.AdminCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
             NotifyCommand.class,
             BootstrapCommand.class,
             WbxmlCommand.class,
+            AdminCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TrustDm {

@@ -32,6 +32,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -51,6 +53,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link JdbcRegistry} or an in-memory registry for tests can be passed instead.
  */
 public final class DmServer implements AutoCloseable {
+    /** The file in the data directory holding the REST API's base URL of the last start. */
+    public static final String URL_FILE = "server.url";
+
     private final DevelopmentPki pki;
     private final ManagementRegistry registry;
     private final AutoCloseable ownedStorage;
@@ -170,6 +175,13 @@ public final class DmServer implements AutoCloseable {
             throws Exception {
         DmServer s = new DmServer(dataDir, host, port, serverId, scheme, registry, owned);
         s.http.start();
+        // where `trustdm admin --data DIR` finds this server's REST API (the URL is no secret)
+        try {
+            Files.writeString(dataDir.resolve(URL_FILE), s.apiUri() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         return s;
     }
 
