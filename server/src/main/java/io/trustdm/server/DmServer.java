@@ -59,6 +59,7 @@ public final class DmServer implements AutoCloseable {
     private final ServerSessionEngine engine;
     private final DmHttpServer http;
     private final URI dmUri;
+    private final URI localDmUri;
     private final ApiToken apiToken;
     private final ManagementApi management;
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
@@ -87,7 +88,8 @@ public final class DmServer implements AutoCloseable {
         this.pki = DevelopmentPki.loadOrCreate(dataDir, List.of("localhost", "127.0.0.1", host));
         this.registry = registry;
         this.ownedStorage = ownedStorage;
-        this.dmUri = options.publicUri() != null ? options.publicUri() : URI.create("https://localhost:" + p + "/dm");
+        this.localDmUri = URI.create("https://localhost:" + p + "/dm");
+        this.dmUri = options.publicUri() != null ? options.publicUri() : localDmUri;
         SecureRandom random = new SecureRandom();
         this.apiToken = ApiToken.loadOrCreate(dataDir, random);
         this.management = new RegistryManagementApi(registry, random);
@@ -193,8 +195,14 @@ public final class DmServer implements AutoCloseable {
         return s;
     }
 
+    /** The DM URL Devices are given: this node's own, or the load balancer's when {@link NodeOptions} set one. */
     public URI dmUri() {
         return dmUri;
+    }
+
+    /** This process's own DM endpoint, whatever address Devices are given. */
+    public URI localDmUri() {
+        return localDmUri;
     }
 
     public URI bootstrapUri() {
