@@ -5,6 +5,7 @@ import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.DigestKey;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.server.DmServer;
+import io.trustdm.server.NodeOptions;
 import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
@@ -52,6 +53,32 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--db-user", paramLabel = "USER", description = "database user (default ${DEFAULT-VALUE})")
     String dbUser = "trustdm";
+
+    @Option(
+            names = "--public-uri",
+            paramLabel = "URL",
+            description = "cluster node: the DM URL Devices are given, i.e. the load balancer's (docs/CLUSTER.md)")
+    java.net.URI publicUri;
+
+    @Option(
+            names = "--resp-uri",
+            paramLabel = "URL",
+            description = "cluster node: this node's own address through the load balancer, sent as RespURI so that"
+                    + " the rest of each session reaches this node")
+    java.net.URI respUri;
+
+    @Option(
+            names = "--max-sessions",
+            paramLabel = "N",
+            description = "sessions in progress at most; a new one beyond gets HTTP 503 with Retry-After"
+                    + " (default ${DEFAULT-VALUE})")
+    int maxSessions = io.trustdm.server.session.ServerSessionEngine.DEFAULT_MAX_SESSIONS;
+
+    @Option(
+            names = "--retry-after",
+            paramLabel = "SECONDS",
+            description = "Retry-After of that 503 (default ${DEFAULT-VALUE})")
+    long retryAfterSeconds = io.trustdm.server.session.ServerSessionEngine.DEFAULT_RETRY_AFTER.toSeconds();
 
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
@@ -116,6 +143,11 @@ final class ServerCommand implements Callable<Integer> {
             System.out.println(
                     "  development CA      " + data.resolve("pki/ca.pem").toAbsolutePath());
             System.out.println("  storage             " + db);
+            if (publicUri != null || respUri != null) {
+                System.out.println("  cluster node        listening on " + server.localDmUri() + ", RespURI "
+                        + (respUri == null ? "(none)" : respUri));
+            }
+            System.out.println("  admission           at most " + maxSessions + " sessions, then 503");
             for (DeviceRegistration r : registrations) {
                 System.out.println("  registered device   " + r.deviceId + " (" + scheme.aauthType() + ")");
             }
@@ -132,7 +164,11 @@ final class ServerCommand implements Callable<Integer> {
 
     private DmServer startOn(Database db, AuthScheme scheme) throws Exception {
         db.migrate();
-        return DmServer.start(data, host, port, serverId, scheme, new JdbcRegistry(db));
+        NodeOptions options = NodeOptions.defaults()
+                .withPublicUri(publicUri)
+                .withRespUri(respUri)
+                .withAdmission(maxSessions, java.time.Duration.ofSeconds(retryAfterSeconds));
+        return DmServer.start(data, host, port, serverId, scheme, new JdbcRegistry(db), options);
     }
 
     /**

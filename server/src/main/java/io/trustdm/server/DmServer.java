@@ -64,6 +64,7 @@ public final class DmServer implements AutoCloseable {
     private final ServerSessionEngine engine;
     private final DmHttpServer http;
     private final URI dmUri;
+    private final URI localDmUri;
     private final ApiToken apiToken;
     private final ManagementApi management;
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
@@ -79,7 +80,8 @@ public final class DmServer implements AutoCloseable {
             String serverId,
             AuthScheme scheme,
             ManagementRegistry registry,
-            AutoCloseable ownedStorage)
+            AutoCloseable ownedStorage,
+            NodeOptions options)
             throws Exception {
         int p = port;
         if (p == 0) {
@@ -91,7 +93,8 @@ public final class DmServer implements AutoCloseable {
         this.pki = DevelopmentPki.loadOrCreate(dataDir, List.of("localhost", "127.0.0.1", host));
         this.registry = registry;
         this.ownedStorage = ownedStorage;
-        this.dmUri = URI.create("https://localhost:" + p + "/dm");
+        this.localDmUri = URI.create("https://localhost:" + p + "/dm");
+        this.dmUri = options.publicUri() != null ? options.publicUri() : localDmUri;
         SecureRandom random = new SecureRandom();
         this.apiToken = ApiToken.loadOrCreate(dataDir, random);
         this.management = new RegistryManagementApi(registry, random);
@@ -122,7 +125,9 @@ public final class DmServer implements AutoCloseable {
                                 .orElseThrow(() -> new IllegalStateException("no account for " + deviceId)),
                         registry,
                         policy),
-                Duration.ofMinutes(5));
+                options.sessionIdleTimeout());
+        engine.admission(options.maxSessions(), options.retryAfter());
+        engine.respUri(options.respUri() == null ? null : options.respUri().toString());
         engine.onSessionStart((deviceId, msg) -> {
             for (Command c : msg.body().commands()) {
                 if (c instanceof Alert a && a.code() == AlertCode.SERVER_INITIATED_MGMT) {
@@ -150,7 +155,7 @@ public final class DmServer implements AutoCloseable {
         Database db = Database.open(dataDir);
         try {
             db.migrate();
-            return start(dataDir, host, port, serverId, scheme, new JdbcRegistry(db), db);
+            return start(dataDir, host, port, serverId, scheme, new JdbcRegistry(db), db, NodeOptions.defaults());
         } catch (Exception | Error e) {
             db.close();
             throw e;
@@ -161,7 +166,23 @@ public final class DmServer implements AutoCloseable {
     public static DmServer start(
             Path dataDir, String host, int port, String serverId, AuthScheme scheme, ManagementRegistry registry)
             throws Exception {
-        return start(dataDir, host, port, serverId, scheme, registry, null);
+        return start(dataDir, host, port, serverId, scheme, registry, null, NodeOptions.defaults());
+    }
+
+    /**
+     * Starts a server on the given registry (which the caller keeps and closes) with node options: a cluster node
+     * behind a load balancer, or a non-default admission bound (see {@link NodeOptions} and docs/CLUSTER.md).
+     */
+    public static DmServer start(
+            Path dataDir,
+            String host,
+            int port,
+            String serverId,
+            AuthScheme scheme,
+            ManagementRegistry registry,
+            NodeOptions options)
+            throws Exception {
+        return start(dataDir, host, port, serverId, scheme, registry, null, options);
     }
 
     private static DmServer start(
@@ -171,9 +192,10 @@ public final class DmServer implements AutoCloseable {
             String serverId,
             AuthScheme scheme,
             ManagementRegistry registry,
-            AutoCloseable owned)
+            AutoCloseable owned,
+            NodeOptions options)
             throws Exception {
-        DmServer s = new DmServer(dataDir, host, port, serverId, scheme, registry, owned);
+        DmServer s = new DmServer(dataDir, host, port, serverId, scheme, registry, owned, options);
         s.http.start();
         // where `trustdm admin --data DIR` finds this server's REST API (the URL is no secret)
         try {
@@ -185,8 +207,14 @@ public final class DmServer implements AutoCloseable {
         return s;
     }
 
+    /** The DM URL Devices are given: this node's own, or the load balancer's when {@link NodeOptions} set one. */
     public URI dmUri() {
         return dmUri;
+    }
+
+    /** This process's own DM endpoint, whatever address Devices are given. */
+    public URI localDmUri() {
+        return localDmUri;
     }
 
     public URI bootstrapUri() {

@@ -87,6 +87,14 @@ public final class HttpDmTransport implements DmTransport {
         } catch (IOException e) {
             throw new DmTransportException("reply from " + ex.target() + " broke off: " + e.getMessage(), e);
         }
+        if (resp.statusCode() == 503) {
+            Duration retryAfter =
+                    retryAfter(resp.headers().firstValue("Retry-After").orElse(null));
+            throw new ServerBusyException(
+                    "server busy (HTTP 503)"
+                            + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"),
+                    retryAfter);
+        }
         if (resp.statusCode() != 200) {
             String text =
                     new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8).strip();
@@ -108,6 +116,27 @@ public final class HttpDmTransport implements DmTransport {
         SSLSession tls = resp.sslSession().orElse(null);
         return new DmReply(
                 body, enc, resp.headers().firstValue(HMAC_HEADER).orElse(null), tls, serverCertificates(tls));
+    }
+
+    /** Reads Retry-After (RFC 9110 §10.2.3): delta-seconds or an HTTP-date; {@code null} when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.ZonedDateTime at =
+                        java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.Instant.now(), at.toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
 
     private static List<X509Certificate> serverCertificates(SSLSession tls) {

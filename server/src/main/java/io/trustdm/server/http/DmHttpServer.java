@@ -219,6 +219,11 @@ public final class DmHttpServer implements AutoCloseable {
             DmHttpResponse reply;
             try {
                 reply = dm.handle(req);
+            } catch (ServerBusyException e) {
+                LOG.info("DM message from {} refused, node busy: {}", req.remoteAddress(), e.getMessage());
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
+                plain(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "server busy, retry later");
+                return;
             } catch (SyncMlFormatException e) {
                 int status = switch (e.status()) {
                     case 413 -> HttpStatus.PAYLOAD_TOO_LARGE_413;

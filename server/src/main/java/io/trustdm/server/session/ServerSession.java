@@ -63,6 +63,7 @@ public final class ServerSession {
     private boolean finished;
     private SessionOutcome outcome;
     private Instant lastActivity = Instant.now();
+    private String respUri;
 
     private ClaimedJob job;
     private int nextOp;
@@ -93,6 +94,10 @@ public final class ServerSession {
 
     /** The reply to one Device message; {@code last} when the session ended with it. */
     public record Reply(SyncMl message, byte[] body, String hmacHeader, boolean last) {}
+
+    void respUri(String uri) {
+        this.respUri = uri;
+    }
 
     void messageLimits(long maxMsgSize, long maxObjSize) {
         this.maxMsgSize = maxMsgSize;
@@ -448,6 +453,7 @@ public final class ServerSession {
                 .msgId(Integer.toString(nextMsgId))
                 .target(Target.of(deviceId))
                 .source(Source.of(serverUri))
+                .respUri(respUri)
                 .cred(auth.credentials())
                 .meta(Meta.builder()
                         .maxMsgSize(maxMsgSize)

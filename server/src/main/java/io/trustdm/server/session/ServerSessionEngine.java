@@ -14,6 +14,7 @@ import io.trustdm.protocol.message.Target;
 import io.trustdm.server.http.DmExchangeHandler;
 import io.trustdm.server.http.DmHttpRequest;
 import io.trustdm.server.http.DmHttpResponse;
+import io.trustdm.server.http.ServerBusyException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * Routes each DM message to its {@link ServerSession}: decodes it, finds or starts the session (a new session must
  * open with Alert 1200 or 1201 from a registered Device), serialises the messages of one session, and expires
  * sessions that go quiet, giving their claimed jobs back.
+ *
+ * <p>Admission: at most {@link #admission(int, Duration) maxSessions} sessions are in progress on this engine; a
+ * message that would start one more is refused with {@link ServerBusyException} (HTTP 503 with Retry-After) before
+ * the database is asked anything, while messages of running sessions are always served. A node at capacity therefore
+ * answers at once instead of letting Devices time out, and no half-started session holds a job.
  */
 public final class ServerSessionEngine implements DmExchangeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ServerSessionEngine.class);
@@ -42,6 +48,42 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     private volatile java.util.function.BiConsumer<String, SyncMl> sessionStarted = (d, m) -> {};
     private volatile long maxMsgSize = ServerSession.DEFAULT_MAX_MSG_SIZE;
     private volatile long maxObjSize = ServerSession.DEFAULT_MAX_OBJ_SIZE;
+    private volatile String respUri;
+    private volatile int maxSessions = DEFAULT_MAX_SESSIONS;
+    private volatile Duration retryAfter = DEFAULT_RETRY_AFTER;
+    private final Object admission = new Object();
+
+    /** Default bound on concurrent Management Sessions per engine (per server node). */
+    public static final int DEFAULT_MAX_SESSIONS = 256;
+
+    /** Default Retry-After of a refused session start. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+
+    /**
+     * Bounds the sessions in progress: a new session beyond {@code maxSessions} is refused with
+     * {@link ServerBusyException} carrying {@code retryAfter}. Sessions already running are not affected.
+     */
+    public ServerSessionEngine admission(int maxSessions, Duration retryAfter) {
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("maxSessions must be at least 1");
+        }
+        if (retryAfter.isNegative() || retryAfter.isZero()) {
+            throw new IllegalArgumentException("retryAfter must be positive");
+        }
+        this.maxSessions = maxSessions;
+        this.retryAfter = retryAfter;
+        return this;
+    }
+
+    /**
+     * The RespURI this engine puts in the SyncHdr of every message of a session (S-REP §4.1.1.17), or {@code null}
+     * for none. In a cluster it names this node (see docs/CLUSTER.md), so that the rest of a session, which lives in
+     * this node's memory, reaches this node. Applies to sessions started afterwards.
+     */
+    public ServerSessionEngine respUri(String uri) {
+        this.respUri = uri;
+        return this;
+    }
 
     /** Called with the Device identity and its first message whenever a new session starts (e.g. Alert 1200). */
     public void onSessionStart(java.util.function.BiConsumer<String, SyncMl> listener) {
@@ -78,7 +120,7 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     }
 
     @Override
-    public DmHttpResponse handle(DmHttpRequest request) {
+    public DmHttpResponse handle(DmHttpRequest request) throws ServerBusyException {
         SyncMl msg = codec.decode(request.body(), request.encoding());
         expireIdle();
         SyncHdr h = msg.header();
@@ -86,6 +128,8 @@ public final class ServerSessionEngine implements DmExchangeHandler {
         String key = deviceId + "/" + h.sessionId();
         ServerSession session = sessions.get(key);
         if (session == null) {
+            // cheap early refusal: an overloaded node must not spend database round trips on sessions it will refuse
+            admit(h.sessionId());
             if (!directory.isKnown(deviceId)) {
                 LOG.info(
                         "refused session {} from unknown device {} at {}",
@@ -110,7 +154,15 @@ public final class ServerSessionEngine implements DmExchangeHandler {
             session = new ServerSession(
                     deviceId, h.sessionId(), serverUri, request.encoding(), auth, directory, jobs, codec);
             session.messageLimits(maxMsgSize, maxObjSize);
-            ServerSession raced = sessions.putIfAbsent(key, session);
+            session.respUri(respUri);
+            ServerSession raced;
+            synchronized (admission) {
+                raced = sessions.get(key);
+                if (raced == null) {
+                    admit(h.sessionId());
+                    sessions.put(key, session);
+                }
+            }
             if (raced != null) {
                 session = raced;
             } else {
@@ -125,6 +177,14 @@ public final class ServerSessionEngine implements DmExchangeHandler {
             sessions.remove(key, session);
         }
         return new DmHttpResponse(reply.body(), reply.hmacHeader());
+    }
+
+    private void admit(String sessionId) throws ServerBusyException {
+        int limit = maxSessions;
+        if (sessions.size() >= limit) {
+            throw new ServerBusyException(
+                    "session " + sessionId + " refused: " + limit + " sessions in progress", retryAfter);
+        }
     }
 
     /** Number of sessions in progress. */

@@ -1,0 +1,149 @@
+package io.trustdm.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.Chal;
+import io.trustdm.protocol.message.Command;
+import io.trustdm.protocol.message.Cred;
+import io.trustdm.protocol.message.Get;
+import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.Results;
+import io.trustdm.protocol.message.Source;
+import io.trustdm.protocol.message.Status;
+import io.trustdm.protocol.message.SyncBody;
+import io.trustdm.protocol.message.SyncHdr;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.protocol.message.Target;
+import io.trustdm.server.http.DmHttpRequest;
+import io.trustdm.server.http.ServerBusyException;
+import io.trustdm.server.memory.InMemoryRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's admission bound and its RespURI: a session beyond the limit is refused with {@link ServerBusyException}
+ * before an authenticator is made for it, a running session is served while the engine is full, and every reply of a
+ * session names the node's RespURI.
+ */
+class EngineAdmissionTest {
+    private static final String A = "IMEI:356938035641001";
+    private static final String B = "IMEI:356938035641002";
+    private static final String SRV = "https://dm.example:8443/dm";
+    private static final String NODE = "https://dm.example:8444/dm";
+    private final SyncMlCodec codec = SyncMlCodec.defaults();
+    private final AtomicInteger authenticators = new AtomicInteger();
+    private InMemoryRegistry registry;
+    private ServerSessionEngine engine;
+
+    private static final ServerAuthenticator TRUSTING = new ServerAuthenticator() {
+        @Override
+        public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
+            return new Verdict(200, null, true, false, "test");
+        }
+
+        @Override
+        public Cred credentials() {
+            return null;
+        }
+
+        @Override
+        public void onDeviceStatus(int status, Chal challenge) {}
+
+        @Override
+        public String sign(byte[] body) {
+            return null;
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        registry = new InMemoryRegistry();
+        registry.register(A);
+        registry.register(B);
+        engine = new ServerSessionEngine(
+                        codec,
+                        SRV,
+                        registry,
+                        registry,
+                        (d, s, first) -> {
+                            authenticators.incrementAndGet();
+                            return TRUSTING;
+                        },
+                        Duration.ofMinutes(5))
+                .admission(1, Duration.ofSeconds(3))
+                .respUri(NODE);
+    }
+
+    private SyncMl send(String device, String sessionId, String msgId, List<Command> cmds) {
+        SyncHdr h = SyncHdr.builder()
+                .sessionId(sessionId)
+                .msgId(msgId)
+                .target(Target.of(SRV))
+                .source(Source.of(device))
+                .build();
+        byte[] body = codec.encode(new SyncMl(h, new SyncBody(cmds, true)), Encoding.XML);
+        var reply = engine.handle(new DmHttpRequest(
+                "/dm", null, Encoding.XML, Encoding.XML.mediaType(), body, null, "127.0.0.1", null, List.of()));
+        return codec.decode(reply.body(), Encoding.XML);
+    }
+
+    @Test
+    void a_second_session_is_refused_while_the_first_runs_and_admitted_after_it_ended() {
+        registry.enqueue(A, List.of(new Get("0", false, null, null, List.of(Item.target("./DevInfo/Man")))));
+        SyncMl p2 = send(A, "1", "1", List.of(Alert.of("1", 1201)));
+        assertThat(p2.header().respUri()).isEqualTo(NODE);
+        Get get = p2.body().commands().stream()
+                .filter(Get.class::isInstance)
+                .map(Get.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(engine.activeSessions()).isEqualTo(1);
+        int made = authenticators.get();
+
+        assertThatThrownBy(() -> send(B, "7", "1", List.of(Alert.of("1", 1201))))
+                .isInstanceOfSatisfying(ServerBusyException.class, e -> {
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(e.retryAfterSeconds()).isEqualTo(3);
+                });
+        assertThat(authenticators.get())
+                .as("nothing was prepared for the refused session")
+                .isEqualTo(made);
+
+        // the running session is served although the engine is full, and ends
+        SyncMl end = send(
+                A,
+                "1",
+                "2",
+                List.of(
+                        Status.of("1", p2.header().msgId(), get.cmdId(), "Get", 200),
+                        new Results(
+                                "2",
+                                p2.header().msgId(),
+                                get.cmdId(),
+                                null,
+                                null,
+                                null,
+                                List.of(Item.sourceWithData("./DevInfo/Man", null, "Acme")))));
+        assertThat(end.header().respUri()).isEqualTo(NODE);
+        assertThat(end.body().isFinal()).isTrue();
+        assertThat(engine.activeSessions()).isZero();
+
+        SyncMl admitted = send(B, "8", "1", List.of(Alert.of("1", 1201)));
+        assertThat(admitted.header().sessionId()).isEqualTo("8");
+    }
+
+    @Test
+    void retry_after_is_sent_in_whole_seconds_rounded_up() {
+        assertThat(new ServerBusyException("x", Duration.ofMillis(1500)).retryAfterSeconds())
+                .isEqualTo(2);
+        assertThat(new ServerBusyException("x", Duration.ZERO).retryAfterSeconds())
+                .isEqualTo(1);
+    }
+}
