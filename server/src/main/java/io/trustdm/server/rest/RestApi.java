@@ -2,6 +2,7 @@ package io.trustdm.server.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trustdm.protocol.notification.NotificationMessage.UiMode;
+import io.trustdm.protocol.smartcard.CardImage;
 import io.trustdm.server.api.ApiException;
 import io.trustdm.server.api.AuditQuery;
 import io.trustdm.server.api.InvalidInputException;
@@ -61,6 +62,9 @@ public final class RestApi extends Handler.Abstract {
 
     /** The largest request body accepted. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** The media type of an exported smartcard image (the encoding of {@link CardImage#encode()}). */
+    public static final String CARD_IMAGE_MEDIA_TYPE = "application/vnd.trustdm.card-image";
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
@@ -152,6 +156,7 @@ public final class RestApi extends Handler.Abstract {
                 new Route("POST", "/devices/{deviceId}/jobs", true, this::createJob),
                 new Route("POST", "/devices/{deviceId}/wake", true, this::wake),
                 new Route("POST", "/devices/{deviceId}/bootstrap", true, this::prepareBootstrap),
+                new Route("POST", "/devices/{deviceId}/bootstrap/card-image", true, this::exportCardImage),
                 new Route("GET", "/jobs", true, this::listJobs),
                 new Route("GET", "/jobs/{jobId}", true, this::showJob),
                 new Route("GET", "/alerts", true, this::listAlerts),
@@ -282,6 +287,28 @@ public final class RestApi extends Handler.Abstract {
                 p.body().length,
                 bootstrapUri == null ? null : bootstrapUri.toString(),
                 null));
+    }
+
+    /**
+     * The PKCS#15 smartcard image of the bootstrap prepared for the Device, for card personalisation by the operator.
+     * It carries the Device's secrets: it is only ever sent over this authenticated, TLS-protected API, as an
+     * attachment that is not cached, and every export is an audit event naming the caller's address. POST because
+     * an export is an audited act, not a read that proxies or prefetchers may repeat.
+     */
+    private Reply exportCardImage(Call c) {
+        String id = c.path("deviceId");
+        if (c.hasBody()) {
+            throw new HttpProblem(400, "card-image takes no body: prepare the bootstrap first, then export it");
+        }
+        if (bootstrap == null) {
+            throw new HttpProblem(409, "this server has no bootstrap service");
+        }
+        CardImage image = bootstrap
+                .exportCardImage(id, "admin API (HTTPS, bearer token) from " + c.remote())
+                .orElseThrow(() -> new NotFoundException(
+                        "no bootstrap prepared for " + id + ": POST /devices/{deviceId}/bootstrap first"));
+        String file = id.replaceAll("[^A-Za-z0-9._-]", "_") + ".card-image";
+        return Reply.ok(new Reply.Download(CARD_IMAGE_MEDIA_TYPE, file, image.encode()));
     }
 
     private Reply listJobs(Call c) {
@@ -417,12 +444,17 @@ public final class RestApi extends Handler.Abstract {
             authenticate(request);
         }
         byte[] body = body(request);
-        Call call = new Call(params, query(request.getHttpURI().getQuery()), body);
+        Call call = new Call(params, query(request.getHttpURI().getQuery()), body, Request.getRemoteAddr(request));
         Reply reply = route.action().handle(call);
         if (reply.body() == null) {
             response.setStatus(reply.status());
             commonHeaders(response);
             callback.succeeded();
+            return;
+        }
+        if (reply.body() instanceof Reply.Download d) {
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + d.filename() + "\"");
+            write(response, callback, reply.status(), d.contentType(), d.bytes());
             return;
         }
         // a byte array is a JSON document kept as such (the OpenAPI document); anything else is serialised

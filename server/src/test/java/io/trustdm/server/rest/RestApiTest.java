@@ -6,6 +6,8 @@ import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.AlertCode;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Meta;
+import io.trustdm.protocol.smartcard.BootstrapCardLayout;
+import io.trustdm.protocol.smartcard.CardImage;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.server.DmServer;
@@ -492,6 +494,52 @@ class RestApiTest {
         JsonNode dev = get("/devices/IMEI:boot-1").json();
         assertThat(dev.get("auth").get("clientSecretSet").asBoolean()).isTrue();
         assertProblem(post("/devices/IMEI:boot-2/bootstrap", "{\"profile\":\"SMS\"}"), 400);
+    }
+
+    @Test
+    void smartcard_image_is_exported_as_an_attachment_and_every_export_is_audited() throws Exception {
+        String dev = "IMEI:card-1";
+        assertProblem(post("/devices/" + dev + "/bootstrap/card-image", null), 404);
+        assertThat(post("/devices/" + dev + "/bootstrap", "{\"profile\":\"PLAIN\"}")
+                        .status())
+                .isEqualTo(201);
+        Instant before = Instant.now().minusSeconds(1);
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(server.apiUri() + "/devices/" + dev + "/bootstrap/card-image"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue(RestApi.CARD_IMAGE_MEDIA_TYPE);
+        assertThat(r.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"IMEI_card-1.card-image\"");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        CardImage image = CardImage.decode(r.body());
+        String contentType = new String(
+                image.file(BootstrapCardLayout.FID_CONTENT_TYPE).orElseThrow().content(), StandardCharsets.US_ASCII);
+        assertThat(contentType).isEqualTo("application/vnd.syncml.dm+wbxml");
+        assertThat(image.file(BootstrapCardLayout.FID_BOOTSTRAP).orElseThrow().content())
+                .isNotEmpty();
+
+        JsonNode exports = get("/audit?decisionPoint=bootstrap.export&deviceId=" + enc(dev) + "&since="
+                        + enc(before.toString()))
+                .json();
+        assertThat(exports).hasSize(1);
+        assertThat(exports.get(0).get("verdict").asString()).isEqualTo("ACCEPT");
+        assertThat(exports.get(0).get("channel").asString())
+                .contains("admin API")
+                .contains("127.0.0.1");
+        // the audit names the export, never the secrets it carried
+        assertThat(exports.get(0).toString()).doesNotContain("s3cret");
+
+        assertThat(call("POST", "/devices/" + dev + "/bootstrap/card-image", null, null, null)
+                        .status())
+                .isEqualTo(401);
+        assertProblem(post("/devices/" + dev + "/bootstrap/card-image", "{}"), 400);
+        Res get = get("/devices/" + dev + "/bootstrap/card-image");
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.header("Allow")).isEqualTo("POST");
     }
 
     // ---- console
