@@ -116,9 +116,14 @@ public final class RestApi extends Handler.Abstract {
     public record BootstrapResult(
             String deviceId, String profile, String contentType, int bytes, String fetchFrom, String smartcardImage) {}
 
-    /** One node of the tree browser: a value read from the Device, or an interior node above such values. */
+    /**
+     * One node of the tree browser: a value read from the Device, an interior node above such values, or a name the
+     * Device listed as a child of an interior node it was asked for. {@code read} tells whether the server holds this
+     * node's own Get result (its value, or for an interior node its child list); when it does not, a Get job on the
+     * path reads it.
+     */
     public record TreeNode(
-            String name, String path, String value, String format, Instant readAt, boolean hasChildren) {}
+            String name, String path, String value, String format, Instant readAt, boolean hasChildren, boolean read) {}
 
     /** The children of one node of a Device's tree, as far as the server has read it. */
     public record TreeLevel(String deviceId, String path, List<TreeNode> children) {}
@@ -225,6 +230,15 @@ public final class RestApi extends Handler.Abstract {
                 childHasChildren.merge(name, slash >= 0, Boolean::logicalOr);
             }
         }
+        // an interior node the device was asked for (Get) answered with its child names, format node
+        NodeValue listing = byPath.get(path);
+        if (listing != null && "node".equals(listing.format()) && listing.value() != null) {
+            for (String name : listing.value().split("/")) {
+                if (!name.isBlank()) {
+                    childHasChildren.merge(name.strip(), false, Boolean::logicalOr);
+                }
+            }
+        }
         if (childHasChildren.isEmpty() && !".".equals(path) && !byPath.containsKey(path)) {
             throw new NotFoundException("nothing read below " + path + " on " + id);
         }
@@ -237,7 +251,8 @@ public final class RestApi extends Handler.Abstract {
                     v == null ? null : v.value(),
                     v == null ? (hasChildren ? "node" : null) : v.format(),
                     v == null ? null : v.readAt(),
-                    hasChildren));
+                    hasChildren || (v != null && "node".equals(v.format())),
+                    v != null));
         });
         return Reply.ok(new TreeLevel(id, path, children));
     }

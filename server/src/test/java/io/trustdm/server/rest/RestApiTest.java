@@ -374,6 +374,40 @@ class RestApiTest {
     }
 
     @Test
+    void interior_node_read_by_a_get_lists_its_children_as_not_read_yet() throws Exception {
+        String dev = "IMEI:tree-lazy";
+        post("/devices", newDevice(dev));
+        Res created = post("/devices/" + dev + "/jobs", "{\"operations\":[{\"op\":\"Get\",\"target\":\"./Ext\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ManagementRegistry reg = server.registry();
+        ClaimedJob claimed = reg.claim(dev, "s1").orElseThrow();
+        // an interior node answers a Get with its child names, format node (TND §7.7.1)
+        reg.complete(
+                claimed,
+                List.of(new OperationResult(
+                        0,
+                        "Get",
+                        200,
+                        List.of(new Item(
+                                null,
+                                io.trustdm.protocol.message.Source.of("./Ext"),
+                                Meta.ofFormatAndType("node", null),
+                                io.trustdm.protocol.message.ItemData.text("Alpha/Beta"),
+                                false)))));
+        JsonNode root = get("/devices/" + dev + "/tree").json();
+        JsonNode ext = root.get("children").get(0);
+        assertThat(ext.get("path").asString()).isEqualTo("./Ext");
+        assertThat(ext.get("hasChildren").asBoolean()).isTrue();
+        assertThat(ext.get("read").asBoolean()).isTrue();
+        JsonNode level = get("/devices/" + dev + "/tree?path=" + enc("./Ext")).json();
+        assertThat(level.get("children")).hasSize(2);
+        assertThat(level.get("children").get(0).get("path").asString()).isEqualTo("./Ext/Alpha");
+        assertThat(level.get("children").get(0).get("read").asBoolean()).isFalse();
+        assertThat(level.get("children").get(0).has("value")).isFalse();
+        assertThat(level.get("children").get(1).get("name").asString()).isEqualTo("Beta");
+    }
+
+    @Test
     void atomic_must_not_hold_get_exec_or_atomic() throws Exception {
         String dev = "IMEI:atomic";
         post("/devices", newDevice(dev));
