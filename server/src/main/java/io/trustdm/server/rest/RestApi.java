@@ -217,9 +217,19 @@ public final class RestApi extends Handler.Abstract {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        List<NodeValue> values = api.tree(id);
+        List<NodeValue> values = new ArrayList<>(api.tree(id));
         Map<String, NodeValue> byPath = new LinkedHashMap<>();
         values.forEach(v -> byPath.put(v.path(), v));
+        // the DevInfo leaves the device reported in its Package 1 are values read too (when no Get read them later)
+        api.device(id)
+                .ifPresent(d -> new TreeMap<>(d.devInfo()).forEach((k, v) -> {
+                    String p = "./DevInfo/" + k;
+                    if (!byPath.containsKey(p)) {
+                        NodeValue nv = new NodeValue(p, v, "chr", d.lastSession());
+                        byPath.put(p, nv);
+                        values.add(nv);
+                    }
+                }));
         String prefix = path + "/";
         Map<String, Boolean> childHasChildren = new TreeMap<>();
         for (NodeValue v : values) {
