@@ -296,7 +296,9 @@ class ConsoleBrowserIT {
         String target = "./DMAcc/" + node + "/Name";
         go("#/devices/" + DEV.replace(":", "%3A"));
         new Select(visible(By.id("job-op"))).selectByValue("Replace");
-        driver.findElement(By.id("job-target")).sendKeys(target);
+        WebElement targetInput = driver.findElement(By.id("job-target"));
+        targetInput.clear();
+        targetInput.sendKeys(target);
         driver.findElement(By.id("job-data")).sendKeys("Set from the console");
         driver.findElement(By.id("job-submit")).click();
         WebElement queued = visible(By.cssSelector("#job-result .job"));
