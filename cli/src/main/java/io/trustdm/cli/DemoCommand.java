@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -94,6 +95,8 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = data != null ? data : Files.createTempDirectory("trustdm-demo-");
         List<DeviceAgent> agents = new ArrayList<>();
         List<UdpPushListener> listeners = new ArrayList<>();
+        // Ctrl-C runs the shutdown hook; it waits (briefly) until the server and devices are closed below
+        CountDownLatch closed = new CountDownLatch(1);
         try (DmServer server = step(
                 "start the server", () -> DmServer.start(dir, "127.0.0.1", port, "trustdm.demo", AuthScheme.MD5))) {
             ManagementRegistry reg = server.registry();
@@ -124,8 +127,9 @@ final class DemoCommand implements Callable<Integer> {
                                 m -> Optional.empty()));
                 step("first session of " + id, agent::runSession);
                 out.printf(
-                        "  device %d    %s bootstrapped (%s profile, %s) and ran its first session%n",
-                        i + 1, id, profile, acc.clientScheme());
+                        "  device %d    %s fetched its bootstrap from %s over mutual TLS (%s profile, %s) and ran its"
+                                + " first session%n",
+                        i + 1, id, server.bootstrapUri().getPath(), profile, acc.clientScheme());
             }
 
             // Jobs: read DevInfo, change a setting, firmware update with asynchronous result.
@@ -257,7 +261,8 @@ final class DemoCommand implements Callable<Integer> {
                 return null;
             });
             out.printf(
-                    "  notify      %s woken by Package #0 (SessionID %s); it answered with Alert 1200%n",
+                    "  notify      %s woken by a signed Package #0 over WDP/UDP (SessionID %s); it answered with"
+                            + " Alert 1200 in a server-initiated session%n",
                     first.deviceId(), wake.sessionIdHex());
             // An insecure bootstrap attempt: no client certificate, so no authenticated Device: refused.
             step("refuse a bootstrap to an unauthenticated client", () -> {
@@ -277,7 +282,7 @@ final class DemoCommand implements Callable<Integer> {
                     .filter(e -> e.verdict() != io.trustdm.security.policy.Verdict.ACCEPT)
                     .count();
             out.printf(
-                    "  audit       %d security decisions recorded; %d refusals or challenges, including the"
+                    "  audit       %d security decisions recorded, %d of them not accepted, including the"
                             + " bootstrap refused to a client without a certificate%n",
                     reg.auditEvents().size(), refused);
             out.printf(
@@ -286,8 +291,16 @@ final class DemoCommand implements Callable<Integer> {
             if (!exit) {
                 out.println("  running     " + server.dmUri() + " — press Ctrl-C to stop");
                 CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    forever.countDown();
+                    try {
+                        closed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
                 forever.await();
+                out.println("  stopping    closing the server and the devices");
             }
             return 0;
         } catch (StepFailed f) {
@@ -299,6 +312,11 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             listeners.forEach(UdpPushListener::close);
             agents.forEach(DeviceAgent::close);
+            if (!exit) {
+                out.println("  stopped");
+            }
+            out.flush();
+            closed.countDown();
         }
     }
 }

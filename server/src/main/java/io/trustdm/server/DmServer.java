@@ -102,6 +102,7 @@ public final class DmServer implements AutoCloseable {
                 new BootstrapTemplate(serverId, "TrustDM", dmUri, scheme),
                 registry,
                 new BootstrapTransportPolicy(registry),
+                registry,
                 random);
         UdpNotificationSender udp = new UdpNotificationSender(d -> Optional.ofNullable(pushAddresses.get(d)));
         NotificationSender route = (deviceId, package0) -> {

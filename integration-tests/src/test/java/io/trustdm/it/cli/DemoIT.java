@@ -29,11 +29,17 @@ class DemoIT {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isZero();
         assertThat(text)
-                .contains("bootstrapped (PLAIN profile")
-                .contains("bootstrapped (CP profile")
+                .contains("fetched its bootstrap from /bootstrap over mutual TLS (PLAIN profile")
+                .contains("fetched its bootstrap from /bootstrap over mutual TLS (CP profile")
+                .contains("Man=Exemplar")
+                .contains("Name replaced")
+                .contains("FUMO Exec accepted (202)")
                 .contains("3 Generic Alerts (1226)")
-                .contains("answered with Alert 1200")
+                .contains("woken by a signed Package #0")
+                .contains("answered with Alert 1200 in a server-initiated session")
+                .contains("bootstrap refused to a client without a certificate")
                 .contains("every step succeeded")
+                .doesNotContain("failed at step")
                 .containsPattern("Console: https://localhost:\\d+/console/#token=[A-Za-z0-9_-]{43}");
         assertThat(data.resolve("pki/ca.pem")).exists();
     }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.fail;
 import io.trustdm.client.DeviceAgent;
 import io.trustdm.client.bootstrap.HttpsBootstrapSource;
 import io.trustdm.client.notification.UdpPushListener;
+import io.trustdm.protocol.smartcard.BootstrapCardLayout;
+import io.trustdm.protocol.smartcard.CardImage;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.IssuedCertificate;
 import io.trustdm.security.pki.TlsContexts;
@@ -14,17 +16,21 @@ import io.trustdm.server.DmServer;
 import io.trustdm.server.api.JobState;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +44,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,22 +56,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian Chromium, headless, via chromedriver) against a real {@link DmServer}: a
- * device bootstrapped over mutual TLS runs real sessions while the operator logs in, browses the tree, runs a Replace
- * job (delivered in the device's next session) and finds a refused insecure bootstrap in the audit view. Screenshots
- * of every page go to {@code target/screenshots/}. A missing Chromium fails the test unless {@code -DskipPeers=true}.
+ * device bootstrapped over mutual TLS runs real sessions while the operator logs in, browses the tree (reading what the
+ * server has not read yet with Get jobs), runs a Replace job (delivered in the device's next session), downloads a
+ * smartcard image and finds a refused insecure bootstrap and the image export in the audit view. Screenshots of every
+ * page, at 1280×800 and 390×844, go to {@code target/console-screenshots/}. A missing Chromium fails the test unless
+ * {@code -DskipPeers=true}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String DEV = "IMEI:356938035640001";
-    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final Path SHOTS = Path.of("target", "console-screenshots");
 
     @TempDir
     static Path data;
 
     @TempDir
     static Path profile;
+
+    @TempDir
+    static Path downloads;
 
     private static DmServer server;
     private static DeviceAgent agent;
@@ -115,13 +127,29 @@ class ConsoleBrowserIT {
                 "--disable-quic",
                 "--user-data-dir=" + profile.toAbsolutePath(),
                 "--window-size=1280,800");
+        options.setExperimentalOption(
+                "prefs",
+                Map.of(
+                        "download.default_directory",
+                        downloads.toAbsolutePath().toString(),
+                        "download.prompt_for_download",
+                        false));
         // the server's certificate comes from its development CA, which this throw-away browser profile cannot know
         options.setAcceptInsecureCerts(true);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        driver = new ChromeDriver(service, options);
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        // headless Chromium saves downloads only where it is told to
+        chrome.executeCdpCommand(
+                "Browser.setDownloadBehavior",
+                Map.of(
+                        "behavior",
+                        "allow",
+                        "downloadPath",
+                        downloads.toAbsolutePath().toString()));
+        driver = chrome;
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     }
 
@@ -162,7 +190,14 @@ class ConsoleBrowserIT {
     }
 
     private static WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+        try {
+            return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+        } catch (TimeoutException e) {
+            // say what the page showed instead
+            Object page = ((JavascriptExecutor) driver)
+                    .executeScript("const v = document.getElementById('view'); return v ? v.innerHTML : '';");
+            throw new AssertionError(by + " did not appear; the page showed: " + page, e);
+        }
     }
 
     private static void go(String hash) {
@@ -221,6 +256,37 @@ class ConsoleBrowserIT {
         assertThat(man.getText()).isEqualTo("Exemplar");
         assertThat(visible(By.id("auth-scheme")).getText()).contains("MD5");
         screenshot("03-device");
+
+        // node properties: clicking a name shows what the server knows about the node
+        driver.findElement(By.cssSelector("li[data-path='./DevInfo/Man'] > .node-name"))
+                .click();
+        assertThat(visible(By.cssSelector("#node-props [data-prop='value']")).getText())
+                .isEqualTo("Exemplar");
+        assertThat(driver.findElement(By.id("job-target")).getAttribute("value"))
+                .isEqualTo("./DevInfo/Man");
+
+        // lazy expansion of what the server has not read: the top level, then ./DMAcc, each by a Get job
+        // delivered in the device's next session
+        assertThat(driver.findElements(By.cssSelector("#tree > li[data-path='./DMAcc']")))
+                .isEmpty();
+        readFromDevice(".");
+        WebElement dmAcc = visible(By.cssSelector("#tree > li[data-path='./DMAcc'][data-read='false']"));
+        dmAcc.findElement(By.cssSelector(".expander")).click();
+        assertThat(visible(By.cssSelector("li[data-path='./DMAcc'] .unread")).getText())
+                .contains("Not read yet");
+        readFromDevice("./DMAcc");
+        String node = agent.account().orElseThrow().accountNode();
+        WebElement account = visible(By.cssSelector("li[data-path='./DMAcc/" + node + "']"));
+        assertThat(account.getAttribute("data-read")).isEqualTo("false");
+        screenshot("03b-device-tree-read");
+    }
+
+    /** Clicks the tree's "Read" button for {@code path}, lets the device run the session that delivers the Get. */
+    private static void readFromDevice(String path) throws Exception {
+        int before = server.management().jobs(DEV, null).size();
+        visible(By.cssSelector("button.read-node[data-path='" + path + "']")).click();
+        wait.until(d -> server.management().jobs(DEV, null).size() > before);
+        agent.runSession();
     }
 
     @Test
@@ -230,7 +296,9 @@ class ConsoleBrowserIT {
         String target = "./DMAcc/" + node + "/Name";
         go("#/devices/" + DEV.replace(":", "%3A"));
         new Select(visible(By.id("job-op"))).selectByValue("Replace");
-        driver.findElement(By.id("job-target")).sendKeys(target);
+        WebElement targetInput = driver.findElement(By.id("job-target"));
+        targetInput.clear();
+        targetInput.sendKeys(target);
         driver.findElement(By.id("job-data")).sendKeys("Set from the console");
         driver.findElement(By.id("job-submit")).click();
         WebElement queued = visible(By.cssSelector("#job-result .job"));
@@ -259,6 +327,11 @@ class ConsoleBrowserIT {
         assertThat(read.findElement(By.cssSelector(".results .node-value")).getText())
                 .isEqualTo("Set from the console");
         screenshot("05-job-get");
+        go("#/jobs/" + jobId);
+        assertThat(visible(By.cssSelector("#job-body .job[data-state='COMPLETED']"))
+                        .getText())
+                .contains("succeeded");
+        screenshot("05b-job-page");
     }
 
     @Test
@@ -307,7 +380,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(7)
-    void bootstrap_page_prepares_a_bootstrap_and_says_smartcard_images_are_not_available() throws Exception {
+    void bootstrap_page_prepares_a_bootstrap_and_downloads_its_smartcard_image() throws Exception {
         go("#/bootstrap");
         visible(By.id("bootstrap-device")).sendKeys("IMEI:356938035640002");
         new Select(driver.findElement(By.id("bootstrap-profile"))).selectByValue("CP");
@@ -316,9 +389,40 @@ class ConsoleBrowserIT {
                 .contains("IMEI:356938035640002")
                 .contains("CP profile")
                 .contains("/bootstrap");
-        assertThat(driver.findElement(By.id("smartcard-state")).getText()).contains("Not available");
         assertThat(server.bootstrap().hasPending("IMEI:356938035640002")).isTrue();
+
+        // the card image of a device without a prepared bootstrap: a clear error, nothing saved
+        WebElement cardDevice = driver.findElement(By.id("card-device"));
+        assertThat(cardDevice.getAttribute("value")).isEqualTo("IMEI:356938035640002");
+        cardDevice.clear();
+        cardDevice.sendKeys("IMEI:356938035649999");
+        driver.findElement(By.id("card-download")).click();
+        assertThat(visible(By.cssSelector("#card-result .error")).getText()).contains("No bootstrap prepared");
+
+        cardDevice.clear();
+        cardDevice.sendKeys("IMEI:356938035640002");
+        driver.findElement(By.id("card-download")).click();
+        assertThat(visible(By.cssSelector("#card-result .ok-box")).getText()).contains("IMEI_356938035640002");
+        Path file = downloads.resolve("IMEI_356938035640002.card-image");
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> Files.isRegularFile(file) && !partial());
+        CardImage image = CardImage.decode(Files.readAllBytes(file));
+        assertThat(new String(
+                        image.file(BootstrapCardLayout.FID_CONTENT_TYPE)
+                                .orElseThrow()
+                                .content(),
+                        StandardCharsets.US_ASCII))
+                .isEqualTo("application/vnd.wap.connectivity-wbxml");
+        assertThat(image.file(BootstrapCardLayout.FID_BOOTSTRAP).orElseThrow().content())
+                .isNotEmpty();
         screenshot("08-bootstrap");
+    }
+
+    private static boolean partial() {
+        try (Stream<Path> files = Files.list(downloads)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -341,6 +445,21 @@ class ConsoleBrowserIT {
                 .allSatisfy(r -> assertThat(r.getAttribute("data-verdict")).isEqualTo("REFUSE"));
         screenshot("09-audit");
 
+        // the smartcard image export of the bootstrap page is on record
+        new Select(driver.findElement(By.id("audit-verdict"))).selectByValue("");
+        new Select(driver.findElement(By.id("audit-point"))).selectByValue("bootstrap.export");
+        driver.findElement(By.id("audit-apply")).click();
+        WebElement export = visible(By.cssSelector("#audit-table tbody tr[data-point='bootstrap.export']"));
+        assertThat(export.getText()).contains("IMEI:356938035640002").contains("admin API");
+
+        // a time range that ends before anything happened
+        ((JavascriptExecutor) driver)
+                .executeScript("document.getElementById('audit-until').value = '2001-01-01T00:00'");
+        driver.findElement(By.id("audit-apply")).click();
+        assertThat(visible(By.cssSelector("#audit-body .empty")).getText()).contains("No security decisions");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('audit-until').value = ''");
+        new Select(driver.findElement(By.id("audit-point"))).selectByValue("");
+
         driver.findElement(By.id("audit-device")).sendKeys("IMEI:nobody");
         driver.findElement(By.id("audit-apply")).click();
         assertThat(visible(By.cssSelector("#audit-body .empty")).getText()).contains("No security decisions");
@@ -355,7 +474,9 @@ class ConsoleBrowserIT {
                 {"#/devices", "#devices-table", "10-devices-390"},
                 {"#/devices/" + DEV.replace(":", "%3A"), "#tree li", "11-device-390"},
                 {"#/jobs", "#jobs-table", "12-jobs-390"},
-                {"#/audit", "#audit-table", "13-audit-390"}
+                {"#/alerts", "#alerts-table", "13-alerts-390"},
+                {"#/bootstrap", "#card-form", "14-bootstrap-390"},
+                {"#/audit", "#audit-table", "15-audit-390"}
             }) {
                 go(page[0]);
                 visible(By.cssSelector(page[1]));
@@ -364,6 +485,12 @@ class ConsoleBrowserIT {
                 assertThat(overflow).as(page[0] + " scrolls sideways").isLessThanOrEqualTo(0L);
                 screenshot(page[2]);
             }
+            // the devices list stays usable: search, then open the device from its card
+            go("#/devices");
+            visible(By.id("device-search")).sendKeys("5640001");
+            visible(By.cssSelector("#devices-table tr[data-device-id='" + DEV + "'] a.device-link"))
+                    .click();
+            visible(By.cssSelector("#tree > li[data-path='./DevInfo']"));
         } finally {
             driver.manage().window().setSize(new Dimension(1280, 800));
         }

@@ -5,14 +5,21 @@ import io.trustdm.security.bootstrap.BootstrapKey;
 import io.trustdm.security.bootstrap.BootstrapMac;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.BootstrapTransportPolicy;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.security.policy.SecurityDecision;
+import io.trustdm.security.policy.SecurityRule;
 import io.trustdm.security.policy.Verdict;
+import io.trustdm.security.transport.Party;
 import io.trustdm.security.transport.TransportSecurity;
 import io.trustdm.server.auth.DeviceAccount;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,10 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * top; it never makes an insecure channel acceptable. Every refusal is an audit event from the policy.
  */
 public final class BootstrapService {
+    /** The decision point of a smartcard image leaving the server for card personalisation. */
+    public static final String EXPORT_DECISION_POINT = "bootstrap.export";
+
     private final BootstrapTemplate template;
     private final AccountProvisioning provisioning;
     private final BootstrapTransportPolicy policy;
     private final SecureRandom random;
+    private final SecurityAuditSink exports;
+    private final Clock clock;
     private final Map<String, BootstrapPackage> pending = new ConcurrentHashMap<>();
 
     public BootstrapService(
@@ -32,10 +44,25 @@ public final class BootstrapService {
             AccountProvisioning provisioning,
             BootstrapTransportPolicy policy,
             SecureRandom random) {
+        this(template, provisioning, policy, SecurityAuditSink.discard(), random);
+    }
+
+    /**
+     * As the four-argument constructor, and {@code exports} receives one {@value #EXPORT_DECISION_POINT} event per
+     * smartcard image handed to an operator ({@link #exportCardImage}), on top of the policy's own decision.
+     */
+    public BootstrapService(
+            BootstrapTemplate template,
+            AccountProvisioning provisioning,
+            BootstrapTransportPolicy policy,
+            SecurityAuditSink exports,
+            SecureRandom random) {
         this.template = Objects.requireNonNull(template, "template");
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.exports = Objects.requireNonNull(exports, "exports");
         this.random = Objects.requireNonNull(random, "random");
+        this.clock = Clock.systemUTC();
     }
 
     /**
@@ -96,5 +123,32 @@ public final class BootstrapService {
     public Optional<CardImage> cardImage(String deviceId) {
         Delivery d = deliver(deviceId, TransportSecurity.smartcard());
         return d.bootstrap().map(SmartcardImages::of);
+    }
+
+    /**
+     * The smartcard image of this Device's prepared bootstrap, handed to an operator who personalises the card
+     * ({@code requester} names who asked and how, e.g. {@code "admin API from 192.0.2.7"}). The image holds the
+     * Device's bootstrap secrets, so besides the policy's decision for the smartcard transport, every export is
+     * recorded as a {@value #EXPORT_DECISION_POINT} event naming the requester. Empty (and nothing recorded) when no
+     * bootstrap is prepared for the Device.
+     */
+    public Optional<CardImage> exportCardImage(String deviceId, String requester) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(requester, "requester");
+        if (!pending.containsKey(deviceId)) {
+            return Optional.empty();
+        }
+        Optional<CardImage> image = cardImage(deviceId);
+        image.ifPresent(i -> exports.record(new SecurityAuditEvent(
+                clock.instant(),
+                EXPORT_DECISION_POINT,
+                deviceId,
+                Party.SERVER,
+                requester,
+                Verdict.ACCEPT,
+                OptionalInt.empty(),
+                "smartcard image (PKCS#15) with the device's bootstrap secrets exported for card personalisation",
+                List.of(SecurityRule.CR_1.id(), SecurityRule.CR_4.id()))));
+        return image;
     }
 }

@@ -3,8 +3,11 @@ package io.trustdm.server.rest;
 import java.util.List;
 import java.util.Map;
 
-/** One API call as a route sees it: path parameters, query parameters, and the body (empty when none). */
-record Call(Map<String, String> path, Map<String, List<String>> query, byte[] body) {
+/**
+ * One API call as a route sees it: path parameters, query parameters, the body (empty when none), and the caller's
+ * remote address (for audit records).
+ */
+record Call(Map<String, String> path, Map<String, List<String>> query, byte[] body, String remote) {
     String path(String name) {
         return path.get(name);
     }

@@ -2,6 +2,7 @@ package io.trustdm.server.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trustdm.protocol.notification.NotificationMessage.UiMode;
+import io.trustdm.protocol.smartcard.CardImage;
 import io.trustdm.server.api.ApiException;
 import io.trustdm.server.api.AuditQuery;
 import io.trustdm.server.api.InvalidInputException;
@@ -62,6 +63,9 @@ public final class RestApi extends Handler.Abstract {
     /** The largest request body accepted. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** The media type of an exported smartcard image (the encoding of {@link CardImage#encode()}). */
+    public static final String CARD_IMAGE_MEDIA_TYPE = "application/vnd.trustdm.card-image";
+
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
     private final ManagementApi api;
@@ -112,9 +116,14 @@ public final class RestApi extends Handler.Abstract {
     public record BootstrapResult(
             String deviceId, String profile, String contentType, int bytes, String fetchFrom, String smartcardImage) {}
 
-    /** One node of the tree browser: a value read from the Device, or an interior node above such values. */
+    /**
+     * One node of the tree browser: a value read from the Device, an interior node above such values, or a name the
+     * Device listed as a child of an interior node it was asked for. {@code read} tells whether the server holds this
+     * node's own Get result (its value, or for an interior node its child list); when it does not, a Get job on the
+     * path reads it.
+     */
     public record TreeNode(
-            String name, String path, String value, String format, Instant readAt, boolean hasChildren) {}
+            String name, String path, String value, String format, Instant readAt, boolean hasChildren, boolean read) {}
 
     /** The children of one node of a Device's tree, as far as the server has read it. */
     public record TreeLevel(String deviceId, String path, List<TreeNode> children) {}
@@ -152,6 +161,7 @@ public final class RestApi extends Handler.Abstract {
                 new Route("POST", "/devices/{deviceId}/jobs", true, this::createJob),
                 new Route("POST", "/devices/{deviceId}/wake", true, this::wake),
                 new Route("POST", "/devices/{deviceId}/bootstrap", true, this::prepareBootstrap),
+                new Route("POST", "/devices/{deviceId}/bootstrap/card-image", true, this::exportCardImage),
                 new Route("GET", "/jobs", true, this::listJobs),
                 new Route("GET", "/jobs/{jobId}", true, this::showJob),
                 new Route("GET", "/alerts", true, this::listAlerts),
@@ -207,9 +217,19 @@ public final class RestApi extends Handler.Abstract {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        List<NodeValue> values = api.tree(id);
+        List<NodeValue> values = new ArrayList<>(api.tree(id));
         Map<String, NodeValue> byPath = new LinkedHashMap<>();
         values.forEach(v -> byPath.put(v.path(), v));
+        // the DevInfo leaves the device reported in its Package 1 are values read too (when no Get read them later)
+        api.device(id)
+                .ifPresent(d -> new TreeMap<>(d.devInfo()).forEach((k, v) -> {
+                    String p = "./DevInfo/" + k;
+                    if (!byPath.containsKey(p)) {
+                        NodeValue nv = new NodeValue(p, v, "chr", d.lastSession());
+                        byPath.put(p, nv);
+                        values.add(nv);
+                    }
+                }));
         String prefix = path + "/";
         Map<String, Boolean> childHasChildren = new TreeMap<>();
         for (NodeValue v : values) {
@@ -218,6 +238,15 @@ public final class RestApi extends Handler.Abstract {
                 int slash = rest.indexOf('/');
                 String name = slash < 0 ? rest : rest.substring(0, slash);
                 childHasChildren.merge(name, slash >= 0, Boolean::logicalOr);
+            }
+        }
+        // an interior node the device was asked for (Get) answered with its child names, format node
+        NodeValue listing = byPath.get(path);
+        if (listing != null && "node".equals(listing.format()) && listing.value() != null) {
+            for (String name : listing.value().split("/")) {
+                if (!name.isBlank()) {
+                    childHasChildren.merge(name.strip(), false, Boolean::logicalOr);
+                }
             }
         }
         if (childHasChildren.isEmpty() && !".".equals(path) && !byPath.containsKey(path)) {
@@ -232,7 +261,8 @@ public final class RestApi extends Handler.Abstract {
                     v == null ? null : v.value(),
                     v == null ? (hasChildren ? "node" : null) : v.format(),
                     v == null ? null : v.readAt(),
-                    hasChildren));
+                    hasChildren || (v != null && "node".equals(v.format())),
+                    v != null));
         });
         return Reply.ok(new TreeLevel(id, path, children));
     }
@@ -282,6 +312,28 @@ public final class RestApi extends Handler.Abstract {
                 p.body().length,
                 bootstrapUri == null ? null : bootstrapUri.toString(),
                 null));
+    }
+
+    /**
+     * The PKCS#15 smartcard image of the bootstrap prepared for the Device, for card personalisation by the operator.
+     * It carries the Device's secrets: it is only ever sent over this authenticated, TLS-protected API, as an
+     * attachment that is not cached, and every export is an audit event naming the caller's address. POST because
+     * an export is an audited act, not a read that proxies or prefetchers may repeat.
+     */
+    private Reply exportCardImage(Call c) {
+        String id = c.path("deviceId");
+        if (c.hasBody()) {
+            throw new HttpProblem(400, "card-image takes no body: prepare the bootstrap first, then export it");
+        }
+        if (bootstrap == null) {
+            throw new HttpProblem(409, "this server has no bootstrap service");
+        }
+        CardImage image = bootstrap
+                .exportCardImage(id, "admin API (HTTPS, bearer token) from " + c.remote())
+                .orElseThrow(() -> new NotFoundException(
+                        "no bootstrap prepared for " + id + ": POST /devices/{deviceId}/bootstrap first"));
+        String file = id.replaceAll("[^A-Za-z0-9._-]", "_") + ".card-image";
+        return Reply.ok(new Reply.Download(CARD_IMAGE_MEDIA_TYPE, file, image.encode()));
     }
 
     private Reply listJobs(Call c) {
@@ -417,12 +469,17 @@ public final class RestApi extends Handler.Abstract {
             authenticate(request);
         }
         byte[] body = body(request);
-        Call call = new Call(params, query(request.getHttpURI().getQuery()), body);
+        Call call = new Call(params, query(request.getHttpURI().getQuery()), body, Request.getRemoteAddr(request));
         Reply reply = route.action().handle(call);
         if (reply.body() == null) {
             response.setStatus(reply.status());
             commonHeaders(response);
             callback.succeeded();
+            return;
+        }
+        if (reply.body() instanceof Reply.Download d) {
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + d.filename() + "\"");
+            write(response, callback, reply.status(), d.contentType(), d.bytes());
             return;
         }
         // a byte array is a JSON document kept as such (the OpenAPI document); anything else is serialised

@@ -69,6 +69,30 @@ class SmartcardImagesTest {
     }
 
     @Test
+    void export_to_an_operator_is_recorded_with_the_requester_and_nothing_is_recorded_without_a_bootstrap() {
+        List<SecurityAuditEvent> exports = new ArrayList<>();
+        BootstrapService exporting = new BootstrapService(
+                template, registry, new BootstrapTransportPolicy(audit::add), exports::add, new SecureRandom());
+        assertThat(exporting.exportCardImage(DEV, "admin API from 192.0.2.7")).isEmpty();
+        assertThat(exports).isEmpty();
+
+        BootstrapPackage p = exporting.prepare(DEV, BootstrapProfile.PLAIN, null);
+        CardImage image =
+                exporting.exportCardImage(DEV, "admin API from 192.0.2.7").orElseThrow();
+        assertThat(image.file(BootstrapCardLayout.FID_BOOTSTRAP).orElseThrow().content())
+                .isEqualTo(p.body());
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).decisionPoint()).isEqualTo("bootstrap.send");
+        assertThat(exports).singleElement().satisfies(e -> {
+            assertThat(e.decisionPoint()).isEqualTo(BootstrapService.EXPORT_DECISION_POINT);
+            assertThat(e.subject()).isEqualTo(DEV);
+            assertThat(e.channel()).isEqualTo("admin API from 192.0.2.7");
+            assertThat(e.verdict()).isEqualTo(Verdict.ACCEPT);
+            assertThat(e.rules()).contains("CR-4");
+        });
+    }
+
+    @Test
     void transport_neutral_sec_mac_MAY_be_stored_on_the_card_on_top() {
         BootstrapKey pin = BootstrapKey.userpin(Secret.ofUtf8("2468"));
         ProvisionedAccount a = ProvisionedAccount.generate(DEV, template, new SecureRandom());

@@ -6,6 +6,8 @@ import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.AlertCode;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Meta;
+import io.trustdm.protocol.smartcard.BootstrapCardLayout;
+import io.trustdm.protocol.smartcard.CardImage;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.server.DmServer;
@@ -372,6 +374,42 @@ class RestApiTest {
     }
 
     @Test
+    void interior_node_read_by_a_get_lists_its_children_as_not_read_yet() throws Exception {
+        String dev = "IMEI:tree-lazy";
+        post("/devices", newDevice(dev));
+        Res created = post("/devices/" + dev + "/jobs", "{\"operations\":[{\"op\":\"Get\",\"target\":\"./Ext\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ManagementRegistry reg = server.registry();
+        ClaimedJob claimed = reg.claim(dev, "s1").orElseThrow();
+        // an interior node answers a Get with its child names, format node (TND §7.7.1)
+        reg.complete(
+                claimed,
+                List.of(new OperationResult(
+                        0,
+                        "Get",
+                        200,
+                        List.of(new Item(
+                                null,
+                                io.trustdm.protocol.message.Source.of("./Ext"),
+                                Meta.ofFormatAndType("node", null),
+                                io.trustdm.protocol.message.ItemData.text("Alpha/Beta"),
+                                false)))));
+        JsonNode root = get("/devices/" + dev + "/tree").json();
+        JsonNode ext = root.get("children").get(0).get("name").asString().equals("Ext")
+                ? root.get("children").get(0)
+                : root.get("children").get(1);
+        assertThat(ext.get("path").asString()).isEqualTo("./Ext");
+        assertThat(ext.get("hasChildren").asBoolean()).isTrue();
+        assertThat(ext.get("read").asBoolean()).isTrue();
+        JsonNode level = get("/devices/" + dev + "/tree?path=" + enc("./Ext")).json();
+        assertThat(level.get("children")).hasSize(2);
+        assertThat(level.get("children").get(0).get("path").asString()).isEqualTo("./Ext/Alpha");
+        assertThat(level.get("children").get(0).get("read").asBoolean()).isFalse();
+        assertThat(level.get("children").get(0).has("value")).isFalse();
+        assertThat(level.get("children").get(1).get("name").asString()).isEqualTo("Beta");
+    }
+
+    @Test
     void atomic_must_not_hold_get_exec_or_atomic() throws Exception {
         String dev = "IMEI:atomic";
         post("/devices", newDevice(dev));
@@ -492,6 +530,52 @@ class RestApiTest {
         JsonNode dev = get("/devices/IMEI:boot-1").json();
         assertThat(dev.get("auth").get("clientSecretSet").asBoolean()).isTrue();
         assertProblem(post("/devices/IMEI:boot-2/bootstrap", "{\"profile\":\"SMS\"}"), 400);
+    }
+
+    @Test
+    void smartcard_image_is_exported_as_an_attachment_and_every_export_is_audited() throws Exception {
+        String dev = "IMEI:card-1";
+        assertProblem(post("/devices/" + dev + "/bootstrap/card-image", null), 404);
+        assertThat(post("/devices/" + dev + "/bootstrap", "{\"profile\":\"PLAIN\"}")
+                        .status())
+                .isEqualTo(201);
+        Instant before = Instant.now().minusSeconds(1);
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(server.apiUri() + "/devices/" + dev + "/bootstrap/card-image"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue(RestApi.CARD_IMAGE_MEDIA_TYPE);
+        assertThat(r.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"IMEI_card-1.card-image\"");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        CardImage image = CardImage.decode(r.body());
+        String contentType = new String(
+                image.file(BootstrapCardLayout.FID_CONTENT_TYPE).orElseThrow().content(), StandardCharsets.US_ASCII);
+        assertThat(contentType).isEqualTo("application/vnd.syncml.dm+wbxml");
+        assertThat(image.file(BootstrapCardLayout.FID_BOOTSTRAP).orElseThrow().content())
+                .isNotEmpty();
+
+        JsonNode exports = get("/audit?decisionPoint=bootstrap.export&deviceId=" + enc(dev) + "&since="
+                        + enc(before.toString()))
+                .json();
+        assertThat(exports).hasSize(1);
+        assertThat(exports.get(0).get("verdict").asString()).isEqualTo("ACCEPT");
+        assertThat(exports.get(0).get("channel").asString())
+                .contains("admin API")
+                .contains("127.0.0.1");
+        // the audit names the export, never the secrets it carried
+        assertThat(exports.get(0).toString()).doesNotContain("s3cret");
+
+        assertThat(call("POST", "/devices/" + dev + "/bootstrap/card-image", null, null, null)
+                        .status())
+                .isEqualTo(401);
+        assertProblem(post("/devices/" + dev + "/bootstrap/card-image", "{}"), 400);
+        Res get = get("/devices/" + dev + "/bootstrap/card-image");
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.header("Allow")).isEqualTo("POST");
     }
 
     // ---- console

@@ -52,6 +52,30 @@ export async function api(path, { method = 'GET', body, quiet401 = false } = {})
   return json;
 }
 
+/**
+ * POSTs to a route that answers with a file and resolves with {blob, filename}; rejects with ApiError. The bytes go
+ * straight into a Blob for the browser to save: they are never put into the page.
+ */
+export async function download(path) {
+  const headers = { Accept: 'application/octet-stream, application/problem+json' };
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  let res;
+  try {
+    res = await fetch(BASE + path, { method: 'POST', headers, cache: 'no-store', credentials: 'omit' });
+  } catch (e) {
+    throw new ApiError(0, { title: 'Server unreachable', detail: String(e.message || e) });
+  }
+  if (!res.ok) {
+    let json = {};
+    try { json = await res.json(); } catch { json = { title: `HTTP ${res.status}` }; }
+    if (res.status === 401) window.dispatchEvent(new CustomEvent('trustdm:unauthorized'));
+    throw new ApiError(res.status, json);
+  }
+  const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  return { blob: await res.blob(), filename: m ? m[1] : 'download.bin' };
+}
+
 /** Encodes one path segment (device identities contain ':' and may contain other reserved characters). */
 export function seg(s) {
   return encodeURIComponent(s);

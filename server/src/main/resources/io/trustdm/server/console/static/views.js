@@ -1,5 +1,5 @@
 // One function per page. Each renders into `view` and registers its timers with `leave` so they stop on navigation.
-import { api, seg, setToken, clearToken } from './api.js';
+import { api, download, seg, setToken, clearToken } from './api.js';
 import { h, replace, when, table, empty, failure, statusBadge } from './dom.js';
 
 const OPS = ['Get', 'Replace', 'Add', 'Delete', 'Exec'];
@@ -85,7 +85,10 @@ export function devicesView(view, leave) {
 export function deviceView(view, leave, deviceId) {
   const details = h('section', { id: 'device-details', class: 'card' }, loading());
   const tree = h('ul', { id: 'tree', class: 'tree', role: 'tree' });
-  const treeBox = h('section', { class: 'card' }, h('h2', {}, 'Management tree (values read so far)'), tree);
+  const props = h('div', { id: 'node-props', class: 'node-props', hidden: true });
+  const treeBox = h('section', { class: 'card' }, h('h2', {}, 'Management tree (values read so far)'),
+    h('p', { class: 'hint' }, 'Expand a node to see what the server has read; “Read from device” queues a Get for what it has not.'),
+    tree, props);
   const jobBox = h('section', { class: 'card' }, h('h2', {}, 'New job'));
   const jobsBox = h('section', { class: 'card' }, h('h2', {}, 'Jobs of this device'), h('div', { id: 'device-jobs' }, loading()));
   replace(view, h('p', {}, h('a', { href: '#/devices' }, '‹ All devices')),
@@ -135,25 +138,112 @@ export function deviceView(view, leave, deviceId) {
     }
   }
 
+  // The server knows only what it has read from the device. A node whose children or value have not been read yet
+  // offers "Read from device": it queues a Get job (an interior node answers with its child names) and, once the
+  // device's next session has delivered it, shows the level again. Nothing is read behind the operator's back.
   async function expand(ul, path) {
     replace(ul, h('li', { class: 'loading' }, 'Loading…'));
+    let level;
     try {
-      const level = await api(`/devices/${seg(deviceId)}/tree?path=${encodeURIComponent(path)}`);
-      if (level.children.length === 0) {
-        replace(ul, h('li', { class: 'empty' }, path === '.' ? 'Nothing read yet: run a Get job, or wait for the device’s first session.' : 'No children read.'));
-        return;
-      }
-      replace(ul, level.children.map((n) => node(n)));
+      level = await api(`/devices/${seg(deviceId)}/tree?path=${encodeURIComponent(path)}`);
     } catch (err) {
-      replace(ul, h('li', {}, failure(err)));
+      if (err.status === 404) {
+        replace(ul, h('li', { class: 'unread' }, h('span', { class: 'empty' }, 'Not read yet. '), readButton(path, ul)));
+      } else {
+        replace(ul, h('li', {}, failure(err)));
+      }
+      return;
     }
+    if (level.children.length === 0) {
+      replace(ul, h('li', { class: 'unread' },
+        h('span', { class: 'empty' }, path === '.' ? 'Nothing read yet: wait for the device’s first session, or ' : 'No children read. '),
+        readButton(path, ul)));
+      return;
+    }
+    replace(ul, level.children.map((n) => node(n)),
+      h('li', { class: 'reread' }, readButton(path, ul, path === '.' ? 'Read the top level from device' : 'Read this level again')));
+  }
+
+  /** A button that queues a Get on `path` and re-expands `ul` when the job completes. */
+  function readButton(path, ul, label = 'Read from device') {
+    const status = h('span', { class: 'read-status', 'aria-live': 'polite' });
+    const b = h('button', { type: 'button', class: 'read-node', 'data-path': path }, label);
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      replace(status, ' queuing a Get…');
+      try {
+        const job = await api(`/devices/${seg(deviceId)}/jobs`, { method: 'POST', body: { operations: [{ op: 'Get', target: path }] } });
+        replace(status, ' Get ', h('a', { href: `#/jobs/${seg(job.jobId)}` }, job.jobId), ' queued — delivered in the device’s next session');
+        loadJobs();
+        const t = setInterval(async () => {
+          try {
+            const j = await api(`/jobs/${seg(job.jobId)}`);
+            if (j.state !== 'COMPLETED' && j.state !== 'OUTCOME_UNKNOWN') return;
+            clearInterval(t);
+            const code = j.outcomes.length ? j.outcomes[0].status : -1;
+            if (code >= 200 && code < 300) {
+              if (ul) expand(ul, path);
+              await refreshNode(path);
+              replace(status, ' read ', statusBadge(code));
+            } else {
+              b.disabled = false;
+              replace(status, ' the device answered ', statusBadge(code));
+            }
+            loadJobs();
+          } catch (err) { clearInterval(t); replace(status, failure(err)); b.disabled = false; }
+        }, 1000);
+        timers.push(t);
+      } catch (err) {
+        b.disabled = false;
+        replace(status, failure(err));
+      }
+    });
+    return h('span', { class: 'read-action' }, b, status);
+  }
+
+  /** Redraws one node's line (its value or child list may have been read meanwhile). */
+  async function refreshNode(path) {
+    const li = tree.querySelector(`li[data-path="${CSS.escape(path)}"]`);
+    if (!li || path === '.') return;
+    const parent = path.substring(0, path.lastIndexOf('/')) || '.';
+    try {
+      const level = await api(`/devices/${seg(deviceId)}/tree?path=${encodeURIComponent(parent)}`);
+      const n = level.children.find((c) => c.path === path);
+      if (!n) return;
+      const fresh = node(n);
+      const oldKids = li.querySelector(':scope > ul');
+      const newKids = fresh.querySelector(':scope > ul');
+      if (oldKids && newKids && !oldKids.hidden) {
+        newKids.replaceWith(oldKids);
+        const tg = fresh.querySelector(':scope > .expander');
+        tg.setAttribute('aria-expanded', 'true');
+        tg.textContent = '▾';
+      }
+      li.replaceWith(fresh);
+    } catch { /* the level view already shows errors */ }
+  }
+
+  function showProperties(n) {
+    replace(props,
+      h('h3', {}, 'Node properties'),
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'Path'), h('dd', {}, h('code', {}, n.path)),
+        h('dt', {}, 'Kind'), h('dd', {}, n.hasChildren || n.format === 'node' ? 'interior node' : n.read ? 'leaf' : 'not read yet'),
+        h('dt', {}, 'Format'), h('dd', { 'data-prop': 'format' }, n.format || '—'),
+        h('dt', {}, 'Value'), h('dd', { 'data-prop': 'value' }, n.format === 'node' || n.value === undefined || n.value === null ? '—' : h('span', { class: 'node-value' }, n.value)),
+        h('dt', {}, 'Read'), h('dd', {}, n.readAt ? when(n.readAt) : 'never')),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => { const t = document.getElementById('job-target'); if (t) { t.value = n.path; t.focus(); } } }, 'Use as job target'),
+        n.hasChildren ? null : readButton(n.path, null, n.read ? 'Read again' : 'Read from device')));
+    props.hidden = false;
   }
 
   function node(n) {
-    const li = h('li', { role: 'treeitem', 'data-path': n.path });
-    const label = h('button', { type: 'button', class: 'node-name', title: 'Use as job target',
-      onclick: () => { const t = document.getElementById('job-target'); if (t) { t.value = n.path; t.focus(); } } }, n.name);
-    if (n.hasChildren) {
+    const li = h('li', { role: 'treeitem', 'data-path': n.path, 'data-read': String(n.read) });
+    const label = h('button', { type: 'button', class: 'node-name', title: 'Show properties; use as job target',
+      onclick: () => { showProperties(n); const t = document.getElementById('job-target'); if (t) t.value = n.path; } }, n.name);
+    // an interior node, or a listed name not read yet (it may be interior): both can be expanded
+    if (n.hasChildren || !n.read) {
       const children = h('ul', { role: 'group', hidden: true });
       const toggle = h('button', { type: 'button', class: 'expander', 'aria-expanded': 'false', 'aria-label': `Expand ${n.path}` }, '▸');
       toggle.addEventListener('click', () => {
@@ -164,7 +254,7 @@ export function deviceView(view, leave, deviceId) {
         if (!open) expand(children, n.path);
       });
       li.append(toggle, label);
-      if (n.value !== undefined && n.value !== null) li.append(h('span', { class: 'node-value' }, n.value));
+      if (!n.read) li.append(h('span', { class: 'node-meta' }, 'not read yet'));
       li.append(children);
     } else {
       li.append(h('span', { class: 'leaf' }, '•'), label,
@@ -329,7 +419,8 @@ export function bootstrapView(view) {
   const form = h('form', { id: 'bootstrap-form', class: 'card' },
     h('h2', {}, 'Prepare a bootstrap'),
     h('p', {}, 'Creates fresh credentials for the device and keeps its bootstrap ready. The server hands it out only over a Secure Transport: ',
-      'the HTTPS bootstrap endpoint with a client certificate whose CN is the device identity. It is never shown here.'),
+      'the HTTPS bootstrap endpoint with a client certificate whose CN is the device identity, or a smartcard personalised with the image below. ',
+      'Its content is never shown here.'),
     h('div', { class: 'row' }, h('label', { for: 'bootstrap-device' }, 'Device'), device),
     h('div', { class: 'row' }, h('label', { for: 'bootstrap-profile' }, 'Profile'), profile),
     h('button', { id: 'bootstrap-submit', type: 'submit' }, 'Prepare bootstrap'), result);
@@ -338,17 +429,43 @@ export function bootstrapView(view) {
     replace(result, loading());
     try {
       const b = await api(`/devices/${seg(device.value.trim())}/bootstrap`, { method: 'POST', body: { profile: profile.value } });
+      cardDevice.value = b.deviceId;
       replace(result, h('div', { class: 'ok-box' },
         h('p', {}, `Bootstrap ready for ${b.deviceId}: ${b.profile} profile, ${b.bytes} bytes (${b.contentType}).`),
-        h('p', {}, 'The device fetches it from ', h('code', {}, b.fetchFrom || '/bootstrap'), ' over mutual TLS.'),
+        h('p', {}, 'The device fetches it from ', h('code', {}, b.fetchFrom || '/bootstrap'), ' over mutual TLS, or you export its smartcard image below.'),
         h('p', {}, h('a', { href: `#/devices/${seg(b.deviceId)}` }, 'Open the device'))));
     } catch (err) { replace(result, failure(err)); }
   });
-  replace(view, h('h1', {}, 'Bootstrap'), form,
-    h('section', { class: 'card', id: 'smartcard-state', 'data-available': 'false' },
-      h('h2', {}, 'Smartcard image'),
-      h('p', { class: 'unavailable' }, 'Not available: this server version has no API to export a smartcard (PKCS#15) image. ',
-        'Use the HTTPS bootstrap endpoint, or the CLI’s bootstrap tools.')));
+
+  const cardDevice = h('input', { id: 'card-device', required: true, placeholder: 'IMEI:356938035643809', 'aria-label': 'Device identity for the card image' });
+  const cardResult = h('div', { id: 'card-result', 'aria-live': 'polite' });
+  const card = h('form', { id: 'card-form', class: 'card' },
+    h('h2', {}, 'Smartcard image'),
+    h('p', {}, 'Downloads the PKCS#15 card image (ODF, DODF, DM_Bootstrap and Content-Type EFs) of the bootstrap prepared for a device, ',
+      'for personalising its SIM/UICC. A smartcard is a Secure Transport.'),
+    h('p', { class: 'warning' }, 'The file holds the device’s bootstrap secrets: keep it private and delete it once the card is written. ',
+      'Every export is recorded in the security audit with your address.'),
+    h('div', { class: 'row' }, h('label', { for: 'card-device' }, 'Device'), cardDevice),
+    h('button', { id: 'card-download', type: 'submit' }, 'Download card image'), cardResult);
+  card.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    replace(cardResult, loading());
+    try {
+      const { blob, filename } = await download(`/devices/${seg(cardDevice.value.trim())}/bootstrap/card-image`);
+      const url = URL.createObjectURL(blob);
+      const a = h('a', { href: url, download: filename, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      replace(cardResult, h('div', { class: 'ok-box' },
+        h('p', {}, `Saved ${filename} (${blob.size} bytes). The export is in the `, h('a', { href: '#/audit' }, 'security audit'), '.')));
+    } catch (err) {
+      replace(cardResult, failure(err.status === 404
+        ? { title: 'No bootstrap prepared', detail: `Prepare a bootstrap for ${cardDevice.value.trim()} first.` } : err));
+    }
+  });
+  replace(view, h('h1', {}, 'Bootstrap'), h('div', { class: 'grid' }, form, card));
 }
 
 // ---------------------------------------------------------------- audit
@@ -357,10 +474,12 @@ export function auditView(view) {
   const device = h('input', { id: 'audit-device', placeholder: 'any device', 'aria-label': 'Device' });
   const point = h('select', { id: 'audit-point', 'aria-label': 'Decision point' },
     h('option', { value: '' }, 'any decision'), h('option', { value: 'message' }, 'messages'),
-    h('option', { value: 'bootstrap' }, 'bootstraps'), h('option', { value: 'notification' }, 'notifications'));
+    h('option', { value: 'bootstrap' }, 'bootstraps'), h('option', { value: 'bootstrap.export' }, 'card image exports'),
+    h('option', { value: 'notification' }, 'notifications'));
   const verdict = h('select', { id: 'audit-verdict', 'aria-label': 'Verdict' },
     h('option', { value: '' }, 'any verdict'), ['ACCEPT', 'CHALLENGE', 'TERMINATE', 'REFUSE'].map((v) => h('option', { value: v }, v.toLowerCase())));
-  const since = h('input', { id: 'audit-since', type: 'datetime-local', 'aria-label': 'Since' });
+  const since = h('input', { id: 'audit-since', type: 'datetime-local', 'aria-label': 'Since', title: 'Since' });
+  const until = h('input', { id: 'audit-until', type: 'datetime-local', 'aria-label': 'Until', title: 'Until' });
   const body = h('div', { id: 'audit-body' }, loading());
   async function load() {
     const q = new URLSearchParams();
@@ -368,6 +487,7 @@ export function auditView(view) {
     if (point.value) q.set('decisionPoint', point.value);
     if (verdict.value) q.set('verdict', verdict.value);
     if (since.value) q.set('since', new Date(since.value).toISOString());
+    if (until.value) q.set('until', new Date(until.value).toISOString());
     replace(body, loading());
     try {
       const events = await api(`/audit?${q}`);
@@ -379,7 +499,8 @@ export function auditView(view) {
         (i) => ({ 'data-verdict': events[i].verdict, 'data-point': events[i].decisionPoint })));
     } catch (err) { replace(body, failure(err)); }
   }
-  const form = h('form', { id: 'audit-filters', class: 'toolbar' }, device, point, verdict, since,
+  const form = h('form', { id: 'audit-filters', class: 'toolbar' }, device, point, verdict,
+    h('label', { class: 'inline' }, 'from ', since), h('label', { class: 'inline' }, 'to ', until),
     h('button', { id: 'audit-apply', type: 'submit' }, 'Filter'));
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
   replace(view, h('h1', {}, 'Security audit'),
