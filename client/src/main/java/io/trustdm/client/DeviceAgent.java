@@ -77,6 +77,7 @@ public final class DeviceAgent implements AutoCloseable {
     private final ExecutorService executor;
     private final TreeStore store;
     private final CommandObserver observer;
+    private final DmTransport sharedTransport;
     private final List<Alert> pendingAlerts = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private final SmartcardAccounts.Report smartcardReport;
@@ -93,6 +94,7 @@ public final class DeviceAgent implements AutoCloseable {
         this.audit = b.audit;
         this.firmware = b.firmware;
         this.observer = b.observer;
+        this.sharedTransport = b.transport;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "trustdm-device-" + b.deviceId);
             t.setDaemon(true);
@@ -264,7 +266,9 @@ public final class DeviceAgent implements AutoCloseable {
         String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(java.util.Locale.ROOT);
         boolean transportSecured = scheme.equals("https") || scheme.equals("obexs");
         List<Alert> alerts = new ArrayList<>(pendingAlerts);
-        try (DmTransport transport = transportFor(scheme)) {
+        DmTransport own = sharedTransport == null ? transportFor(scheme) : null;
+        DmTransport transport = own != null ? own : sharedTransport;
+        try {
             PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
                     new ClientAccount(
                             account.serverId(),
@@ -292,6 +296,10 @@ public final class DeviceAgent implements AutoCloseable {
             SessionRunner.Outcome o = new SessionRunner(transport, codec, 200).run(s, p1, auth, auth);
             pendingAlerts.removeAll(alerts);
             return new SessionReport(o.messagesSent(), o.abortedByServer(), alerts.size());
+        } finally {
+            if (own != null) {
+                own.close();
+            }
         }
     }
 
@@ -377,6 +385,7 @@ public final class DeviceAgent implements AutoCloseable {
         private Encoding encoding = Encoding.WBXML;
         private Path dataDirectory;
         private CommandObserver observer;
+        private DmTransport transport;
         private UserInteraction ui = UserInteraction.NONE;
         private SecurityAuditSink audit = e -> {};
         private FirmwareAgent firmware = new FirmwareAgent() {
@@ -438,6 +447,16 @@ public final class DeviceAgent implements AutoCloseable {
         /** Who hears of each executed server command (default: nobody). */
         public Builder commandObserver(CommandObserver v) {
             this.observer = v;
+            return this;
+        }
+
+        /**
+         * A transport the agent uses for every session instead of opening its own per session; the caller owns it
+         * and closes it. Lets many simulated Devices share one connection pool (the fleet simulator). Default: a new
+         * HTTP(S) or OBEX transport per session, built from the trust anchors and the certificate.
+         */
+        public Builder transport(DmTransport v) {
+            this.transport = v;
             return this;
         }
 
