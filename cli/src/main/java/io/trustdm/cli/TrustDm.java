@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ServerCommand.class,
             DeviceCommand.class,
+            FleetCommand.class,
             NotifyCommand.class,
             BootstrapCommand.class,
             WbxmlCommand.class,
