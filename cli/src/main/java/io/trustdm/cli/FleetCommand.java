@@ -96,6 +96,12 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--server-id", paramLabel = "S", description = "the server's ServerID (default ${DEFAULT-VALUE})")
     String serverId = "trustdm";
 
+    @Option(
+            names = "--api",
+            paramLabel = "URL",
+            description = "REST API base when it is not next to --server (default https://HOST:PORT/api/v1)")
+    URI api;
+
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
 
@@ -208,7 +214,8 @@ final class FleetCommand implements Callable<Integer> {
 
     private void register(URI url, String apiToken, List<X509Certificate> anchors, List<FleetDevice> fleet, boolean tty)
             throws IOException, InterruptedException {
-        DeviceRegistrar registrar = new DeviceRegistrar(DeviceRegistrar.apiBase(url), apiToken, serverId, anchors);
+        DeviceRegistrar registrar =
+                new DeviceRegistrar(api != null ? api : DeviceRegistrar.apiBase(url), apiToken, serverId, anchors);
         ProgressLine p = new ProgressLine(out, tty);
         int every = Math.max(1, fleet.size() / 10);
         DeviceRegistrar.Outcome o;
