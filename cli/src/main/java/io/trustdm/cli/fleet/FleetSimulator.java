@@ -44,6 +44,7 @@ public final class FleetSimulator {
     private final Map<ErrorKind, AtomicLong> errors = new EnumMap<>(ErrorKind.class);
     private final LatencyRecorder latencies = new LatencyRecorder();
     private final Consumer<String> errorLog;
+    private DeviceAgent[] agents = new DeviceAgent[0];
 
     /**
      * @param errorLog told of the first failure of each kind (one line, no secrets); may be a no-op
@@ -58,6 +59,20 @@ public final class FleetSimulator {
         for (ErrorKind k : ErrorKind.values()) {
             errors.put(k, new AtomicLong());
         }
+    }
+
+    /**
+     * How many Devices have an agent (their own tree and nonces). The agents of the last run stay with the simulator,
+     * closed, until it is dropped, so a memory harness can measure what the Devices' state costs.
+     */
+    public int devicesWithState() {
+        int k = 0;
+        for (DeviceAgent a : agents) {
+            if (a != null) {
+                k++;
+            }
+        }
+        return k;
     }
 
     /** Live counters for a progress display. */
@@ -82,6 +97,7 @@ public final class FleetSimulator {
     public FleetReport run(Consumer<Long> onStart) throws InterruptedException {
         int n = devices.size();
         DeviceAgent[] agents = new DeviceAgent[n];
+        this.agents = agents;
         int[] sessionsRun = new int[n];
         AtomicLongArray completedPerDevice = new AtomicLongArray(n);
         LinkedBlockingQueue<Integer> ready = new LinkedBlockingQueue<>();
