@@ -130,6 +130,14 @@ final class FleetCommand implements Callable<Integer> {
         if ((devices == null) == (importFile == null)) {
             throw new FleetInputException("give either --devices N or --import FILE");
         }
+        if (a.certificate() && data == null) {
+            throw new FleetInputException(
+                    "--auth cert issues device certificates from the server's CA: give --data SERVER_DATA_DIR");
+        }
+        String apiToken = apiToken();
+        if (apiToken == null && importFile == null) {
+            throw new FleetInputException("new devices must be registered: give --data SERVER_DATA_DIR or --token T");
+        }
         List<X509Certificate> anchors = PemFiles.readCertificates(trustFile());
         Function<String, IssuedCertificate> certs = a.certificate() ? certificateIssuer() : null;
         List<FleetDevice> fleet;
@@ -145,11 +153,8 @@ final class FleetCommand implements Callable<Integer> {
             }
         }
         boolean terminal = System.console() != null;
-        String apiToken = apiToken();
         if (apiToken != null) {
             register(url, apiToken, anchors, fleet, terminal);
-        } else if (importFile == null) {
-            throw new FleetInputException("new devices must be registered: give --data SERVER_DATA_DIR or --token T");
         } else {
             out.println("devices from " + importFile + " are taken as already registered (no --data or --token)");
         }
