@@ -36,6 +36,9 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one {@link #run} at a time.
  */
 public final class FleetSimulator {
+    /** The longest Retry-After a Device honours, so a wrong header cannot park the fleet for the whole run. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
     private final FleetSettings settings;
     private final List<FleetDevice> devices;
     private final AtomicLong completed = new AtomicLong();
@@ -219,7 +222,8 @@ public final class FleetSimulator {
             return null;
         } catch (ServerBusyException e) {
             fail(ErrorKind.OVERLOADED, devices.get(i), e.getMessage());
-            return e.retryAfter().orElse(settings.defaultRetryAfter());
+            Duration wait = e.retryAfter().orElse(settings.defaultRetryAfter());
+            return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
         } catch (Exception e) {
             fail(ErrorKind.of(e), devices.get(i), e.getMessage());
             failed.incrementAndGet();
