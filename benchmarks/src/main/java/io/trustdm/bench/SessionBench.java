@@ -221,12 +221,13 @@ public final class SessionBench {
                 Integer.parseInt(opt.get("ops")),
                 Integer.parseInt(opt.get("warmup")),
                 List.of(opt.get("blocks").split(",")),
+                opt.get("jfr").isEmpty() ? null : Path.of(opt.get("jfr")),
                 System.out);
     }
 
     /** Runs the benchmark and prints {@code key=value} lines; returns the summary values (for the harness test). */
     static Map<String, Double> run(
-            boolean tls, int rounds, int ops, int warmup, List<String> blocks, java.io.PrintStream out)
+            boolean tls, int rounds, int ops, int warmup, List<String> blocks, Path jfr, java.io.PrintStream out)
             throws Exception {
         Path dir = Files.createTempDirectory("trustdm-sessbench");
         SessionBench b = new SessionBench(dir, tls);
@@ -235,6 +236,12 @@ public final class SessionBench {
             out.println(b.probe());
             for (String block : blocks) {
                 b.block(block, opsOf(block, warmup));
+            }
+            // With jfr=FILE, a JFR recording (the JDK's "profile" settings) covers the measured rounds only.
+            jdk.jfr.Recording recording = null;
+            if (jfr != null) {
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                recording.start();
             }
             Map<String, List<BlockResult>> results = new LinkedHashMap<>();
             blocks.forEach(k -> results.put(k, new ArrayList<>()));
@@ -251,6 +258,12 @@ public final class SessionBench {
                             " %s_med_us=%.1f %s_cpu_us=%.1f", block, br.medianMicros(), block, br.cpuMicrosPerOp()));
                 }
                 out.println(line);
+            }
+            if (recording != null) {
+                recording.stop();
+                recording.dump(jfr);
+                recording.close();
+                out.println("jfr recording=" + jfr);
             }
             Map<String, Double> summary = summarise(results, rounds, out);
             long[] enq =
