@@ -207,7 +207,9 @@ public final class SessionBench {
                 "warmup",
                 "300",
                 "blocks",
-                String.join(",", ALL_BLOCKS)));
+                String.join(",", ALL_BLOCKS),
+                "jfr",
+                ""));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
