@@ -83,6 +83,8 @@ public final class DeviceAgent implements AutoCloseable {
     private BootstrappedAccount account;
     private NonceStore nonces;
     private FumoPlugin fumo;
+    private DmTransport httpsTransport;
+    private DmTransport plainHttpTransport;
 
     private DeviceAgent(Builder b) {
         this.deviceId = b.deviceId;
@@ -264,7 +266,12 @@ public final class DeviceAgent implements AutoCloseable {
         String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(java.util.Locale.ROOT);
         boolean transportSecured = scheme.equals("https") || scheme.equals("obexs");
         List<Alert> alerts = new ArrayList<>(pendingAlerts);
-        try (DmTransport transport = transportFor(scheme)) {
+        // HTTP(S) transports are kept for the agent's lifetime (see sharedHttp); an OBEX transport is one connection
+        // and lives for this session only.
+        boolean http = !scheme.equals("obex") && !scheme.equals("obexs");
+        DmTransport perSession = http ? null : transportFor(scheme);
+        DmTransport transport = http ? sharedHttp(scheme.equals("http")) : perSession;
+        try {
             PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
                     new ClientAccount(
                             account.serverId(),
@@ -292,7 +299,32 @@ public final class DeviceAgent implements AutoCloseable {
             SessionRunner.Outcome o = new SessionRunner(transport, codec, 200).run(s, p1, auth, auth);
             pendingAlerts.removeAll(alerts);
             return new SessionReport(o.messagesSent(), o.abortedByServer(), alerts.size());
+        } finally {
+            if (perSession != null) {
+                perSession.close();
+            }
         }
+    }
+
+    /**
+     * The agent's HTTPS (or, for an {@code http://} server address, plain HTTP) transport, created on first use and
+     * kept until {@link #close()}: consecutive sessions reuse its kept-alive connection, and a reconnect after the
+     * server closed an idle one keeps the same TLS context (and its session cache). Building a new {@code HttpClient}
+     * and TLS context per session cost a new connection and a full handshake every session, most of the cost of
+     * back-to-back sessions (docs/BENCHMARKS.md, "Session benchmarks"). Same trust anchors, client certificate and
+     * checks as before; the transport is thread-safe.
+     */
+    private synchronized DmTransport sharedHttp(boolean plain) {
+        if (plain) {
+            if (plainHttpTransport == null) {
+                plainHttpTransport = transportFor("http");
+            }
+            return plainHttpTransport;
+        }
+        if (httpsTransport == null) {
+            httpsTransport = transportFor("https");
+        }
+        return httpsTransport;
     }
 
     /** HTTP(S) or, for {@code obex://} and {@code obexs://} server addresses, the DM OBEX binding. */
@@ -360,6 +392,14 @@ public final class DeviceAgent implements AutoCloseable {
     /** Stops the agent's thread and releases its tree store (every committed change is already on disk). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (httpsTransport != null) {
+                httpsTransport.close();
+            }
+            if (plainHttpTransport != null) {
+                plainHttpTransport.close();
+            }
+        }
         executor.shutdownNow();
         if (store != null) {
             store.close();
