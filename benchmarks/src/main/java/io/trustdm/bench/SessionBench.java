@@ -245,6 +245,7 @@ public final class SessionBench {
                 recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                 recording.start();
             }
+            long h2File0 = b.h2.databaseFileBytes();
             Map<String, List<BlockResult>> results = new LinkedHashMap<>();
             blocks.forEach(k -> results.put(k, new ArrayList<>()));
             for (int r = 0; r < rounds; r++) {
@@ -268,6 +269,22 @@ public final class SessionBench {
                 out.println("jfr recording=" + jfr);
             }
             Map<String, Double> summary = summarise(results, rounds, out);
+            int h2Sessions = 0;
+            for (String k : List.of("session-h2", "agent")) {
+                if (results.containsKey(k)) {
+                    for (BlockResult br : results.get(k)) {
+                        h2Sessions += br.nanos().length;
+                    }
+                }
+            }
+            if (h2Sessions > 0) {
+                // Every session on H2 had its job queued first; the growth covers both (one commit of the 13).
+                double growth = (double) (b.h2.databaseFileBytes() - h2File0) / h2Sessions;
+                summary.put("h2_file_bytes_per_session", growth);
+                out.printf(
+                        "h2_file_bytes_per_session=%.0f (growth of the H2 file per job enqueue + session, over %d sessions)%n",
+                        growth, h2Sessions);
+            }
             long[] enq =
                     b.enqueueNanos.stream().mapToLong(Long::longValue).sorted().toArray();
             out.printf("enqueue_med_us=%.1f (job enqueue, outside the session timing)%n", enq[enq.length / 2] / 1000.0);

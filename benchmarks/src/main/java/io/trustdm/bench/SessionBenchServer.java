@@ -49,10 +49,12 @@ final class SessionBenchServer implements AutoCloseable {
     private final ServerSessionEngine engine;
     private final DmHttpServer http;
     private final DevelopmentPki pki;
+    private final Path dir;
     private volatile DmHttpResponse echo2 = new DmHttpResponse(new byte[0], null);
     private volatile DmHttpResponse echo4 = new DmHttpResponse(new byte[0], null);
 
     private SessionBenchServer(Path dir, boolean tls, Storage storage) throws Exception {
+        this.dir = dir;
         if (storage == Storage.H2) {
             db = Database.open(dir);
             db.migrate();
@@ -106,6 +108,12 @@ final class SessionBenchServer implements AutoCloseable {
 
     DevelopmentPki pki() {
         return pki;
+    }
+
+    /** Size of the H2 database file (0 for the in-memory registry): H2 appends a chunk at every commit. */
+    long databaseFileBytes() throws java.io.IOException {
+        Path f = dir.resolve("db").resolve("trustdm.mv.db");
+        return db != null && java.nio.file.Files.exists(f) ? java.nio.file.Files.size(f) : 0;
     }
 
     boolean isTls() {
