@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * The server side of the session benchmarks: a {@link ServerSessionEngine} wired exactly as {@code DmServer} wires it
  * (same codec, the same {@link PolicyAuthenticator} per session over the registry's account, one
- * {@link MessageSecurityPolicy} over the registry, five-minute idle timeout), on a {@link DmHttpServer} with the TLS
+ * {@link MessageSecurityPolicy} over the registry, five-minute idle timeout, the engine's default admission bound as
+ * in {@code NodeOptions}), on a {@link DmHttpServer} with the TLS
  * context {@code DmServer} builds from its development PKI ({@code ClientAuth.WANT}), or on plain HTTP for the HMAC
  * runs. The same Jetty instance, connector and thread pool also answer {@code POST /echo}: the baseline, a bare
  * request/response whose reply is a pre-recorded byte array of the size the DM reply had (query {@code r=2} or

@@ -21,6 +21,7 @@ import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.server.session.ServerSessionEngine;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,9 @@ public final class SessionHeapBench {
                         .build()) {
             // Warm-up Devices: classes loaded, code compiled, pools and caches filled before the first reading.
             int warm = Math.min(50, Math.max(5, k / 4));
+            // DmServer admits 256 sessions in progress by default (NodeOptions.maxSessions); raised here so that K
+            // sessions can be held open at once, as an operator would for a larger fleet.
+            server.engine().admission(warm + k + 16, ServerSessionEngine.DEFAULT_RETRY_AFTER);
             List<Nonce[]> nonces = new ArrayList<>();
             for (int i = 0; i < warm + k; i++) {
                 String id = deviceId(i);

@@ -83,8 +83,12 @@ public final class DeviceAgent implements AutoCloseable {
     private BootstrappedAccount account;
     private NonceStore nonces;
     private FumoPlugin fumo;
+    /** How long an unused HTTP(S) transport is kept for the next session; well below common server idle timeouts. */
+    static final Duration SHARED_HTTP_IDLE = Duration.ofSeconds(10);
+
     private DmTransport httpsTransport;
     private DmTransport plainHttpTransport;
+    private long lastHttpUse;
 
     private DeviceAgent(Builder b) {
         this.deviceId = b.deviceId;
@@ -302,29 +306,46 @@ public final class DeviceAgent implements AutoCloseable {
         } finally {
             if (perSession != null) {
                 perSession.close();
+            } else {
+                httpUsed();
             }
         }
     }
 
     /**
-     * The agent's HTTPS (or, for an {@code http://} server address, plain HTTP) transport, created on first use and
-     * kept until {@link #close()}: consecutive sessions reuse its kept-alive connection, and a reconnect after the
-     * server closed an idle one keeps the same TLS context (and its session cache). Building a new {@code HttpClient}
-     * and TLS context per session cost a new connection and a full handshake every session, most of the cost of
-     * back-to-back sessions (docs/BENCHMARKS.md, "Session benchmarks"). Same trust anchors, client certificate and
-     * checks as before; the transport is thread-safe.
+     * The agent's HTTPS (or, for an {@code http://} server address, plain HTTP) transport, kept between sessions that
+     * follow each other within {@link #SHARED_HTTP_IDLE}, so they reuse its kept-alive connection instead of building
+     * a new {@code HttpClient} and TLS context and doing a full handshake each time (most of the cost of back-to-back
+     * sessions: docs/BENCHMARKS.md, "Session benchmarks"). After a longer pause a fresh transport is built, as before
+     * this reuse existed: a server drops idle connections (Jetty here after 30 s), and a POST on a connection the
+     * server is just closing fails instead of being retried. Same trust anchors, client certificate and checks; the
+     * transports are closed with the agent.
      */
     private synchronized DmTransport sharedHttp(boolean plain) {
+        long now = System.nanoTime();
+        boolean stale = now - lastHttpUse > SHARED_HTTP_IDLE.toNanos();
+        lastHttpUse = now;
         if (plain) {
-            if (plainHttpTransport == null) {
+            if (plainHttpTransport == null || stale) {
+                if (plainHttpTransport != null) {
+                    plainHttpTransport.close();
+                }
                 plainHttpTransport = transportFor("http");
             }
             return plainHttpTransport;
         }
-        if (httpsTransport == null) {
+        if (httpsTransport == null || stale) {
+            if (httpsTransport != null) {
+                httpsTransport.close();
+            }
             httpsTransport = transportFor("https");
         }
         return httpsTransport;
+    }
+
+    /** Marks the end of a session's use of the shared HTTP transport: the idle time counts from here. */
+    private synchronized void httpUsed() {
+        lastHttpUse = System.nanoTime();
     }
 
     /** HTTP(S) or, for {@code obex://} and {@code obexs://} server addresses, the DM OBEX binding. */
