@@ -84,6 +84,12 @@ public final class DeviceAgent implements AutoCloseable {
     private BootstrappedAccount account;
     private NonceStore nonces;
     private FumoPlugin fumo;
+    /** How long an unused HTTP(S) transport is kept for the next session; well below common server idle timeouts. */
+    static final Duration SHARED_HTTP_IDLE = Duration.ofSeconds(10);
+
+    private DmTransport httpsTransport;
+    private DmTransport plainHttpTransport;
+    private long lastHttpUse;
 
     private DeviceAgent(Builder b) {
         this.deviceId = b.deviceId;
@@ -266,8 +272,12 @@ public final class DeviceAgent implements AutoCloseable {
         String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(java.util.Locale.ROOT);
         boolean transportSecured = scheme.equals("https") || scheme.equals("obexs");
         List<Alert> alerts = new ArrayList<>(pendingAlerts);
-        DmTransport own = sharedTransport == null ? transportFor(scheme) : null;
-        DmTransport transport = own != null ? own : sharedTransport;
+        // A caller-owned transport (Builder.transport) is used as it is. Otherwise HTTP(S) transports are kept for the
+        // agent's lifetime (see sharedHttp); an OBEX transport is one connection and lives for this session only.
+        boolean http = !scheme.equals("obex") && !scheme.equals("obexs");
+        DmTransport perSession = sharedTransport == null && !http ? transportFor(scheme) : null;
+        DmTransport transport =
+                sharedTransport != null ? sharedTransport : http ? sharedHttp(scheme.equals("http")) : perSession;
         try {
             PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
                     new ClientAccount(
@@ -297,10 +307,48 @@ public final class DeviceAgent implements AutoCloseable {
             pendingAlerts.removeAll(alerts);
             return new SessionReport(o.messagesSent(), o.abortedByServer(), alerts.size());
         } finally {
-            if (own != null) {
-                own.close();
+            if (perSession != null) {
+                perSession.close();
+            } else if (sharedTransport == null) {
+                httpUsed();
             }
         }
+    }
+
+    /**
+     * The agent's HTTPS (or, for an {@code http://} server address, plain HTTP) transport, kept between sessions that
+     * follow each other within {@link #SHARED_HTTP_IDLE}, so they reuse its kept-alive connection instead of building
+     * a new {@code HttpClient} and TLS context and doing a full handshake each time (most of the cost of back-to-back
+     * sessions: docs/BENCHMARKS.md, "Session benchmarks"). After a longer pause a fresh transport is built, as before
+     * this reuse existed: a server drops idle connections (Jetty here after 30 s), and a POST on a connection the
+     * server is just closing fails instead of being retried. Same trust anchors, client certificate and checks; the
+     * transports are closed with the agent.
+     */
+    private synchronized DmTransport sharedHttp(boolean plain) {
+        long now = System.nanoTime();
+        boolean stale = now - lastHttpUse > SHARED_HTTP_IDLE.toNanos();
+        lastHttpUse = now;
+        if (plain) {
+            if (plainHttpTransport == null || stale) {
+                if (plainHttpTransport != null) {
+                    plainHttpTransport.close();
+                }
+                plainHttpTransport = transportFor("http");
+            }
+            return plainHttpTransport;
+        }
+        if (httpsTransport == null || stale) {
+            if (httpsTransport != null) {
+                httpsTransport.close();
+            }
+            httpsTransport = transportFor("https");
+        }
+        return httpsTransport;
+    }
+
+    /** Marks the end of a session's use of the shared HTTP transport: the idle time counts from here. */
+    private synchronized void httpUsed() {
+        lastHttpUse = System.nanoTime();
     }
 
     /** HTTP(S) or, for {@code obex://} and {@code obexs://} server addresses, the DM OBEX binding. */
@@ -368,6 +416,14 @@ public final class DeviceAgent implements AutoCloseable {
     /** Stops the agent's thread and releases its tree store (every committed change is already on disk). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (httpsTransport != null) {
+                httpsTransport.close();
+            }
+            if (plainHttpTransport != null) {
+                plainHttpTransport.close();
+            }
+        }
         executor.shutdownNow();
         if (store != null) {
             store.close();
