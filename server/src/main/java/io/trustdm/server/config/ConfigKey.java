@@ -26,11 +26,34 @@ public enum ConfigKey {
             false,
             "operator PKCS#12 with the server key and chain; empty = development CA in the data directory"),
     TLS_KEYSTORE_PASSWORD("tls.keystore-password", "", true, "password of tls.keystore"),
+    TLS_CERTIFICATE(
+            "tls.certificate",
+            "",
+            false,
+            "operator PEM certificate chain (leaf first); needs tls.private-key; excludes tls.keystore"),
+    TLS_PRIVATE_KEY("tls.private-key", "", false, "operator PEM private key (PKCS#8) of tls.certificate; keep it 0600"),
+    TLS_CLIENT_CA(
+            "tls.client-ca",
+            "",
+            false,
+            "PEM file of the CAs that issue Device certificates; empty = the development CA in the data directory"),
+    PUBLIC_HOST(
+            "server.public-host",
+            "localhost",
+            false,
+            "host name Devices use to reach the server (in bootstrap profiles; must match the TLS certificate)"),
     JDBC_URL("storage.jdbc-url", "", false, "JDBC URL (jdbc:postgresql://...); empty = embedded H2 in the data dir"),
-    JDBC_USER("storage.username", "", false, "database user"),
+    JDBC_USER("storage.username", "trustdm", false, "database user (PostgreSQL)"),
     JDBC_PASSWORD("storage.password", "", true, "database password"),
     METRICS_ENABLED("metrics.enabled", "true", false, "serve Prometheus metrics at /metrics (bearer token required)"),
-    SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish");
+    SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish"),
+    NOTIFICATION_SPACING(
+            "notification.device-spacing",
+            "PT30S",
+            false,
+            "least time between two wake-up notifications to one Device"),
+    LOG_FORMAT("log.format", "text", false, "log line format on stderr: text or json (one JSON object per line)"),
+    LOG_LEVEL("log.level", "info", false, "level of TrustDM's own loggers: error, warn, info, debug or trace");
 
     private final String key;
     private final String defaultValue;

@@ -219,6 +219,10 @@ public final class DmHttpServer implements AutoCloseable {
             DmHttpResponse reply;
             try {
                 reply = dm.handle(req);
+            } catch (ServiceUnavailableException e) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+                plain(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
+                return;
             } catch (SyncMlFormatException e) {
                 int status = switch (e.status()) {
                     case 413 -> HttpStatus.PAYLOAD_TOO_LARGE_413;

@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.Command;
 import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.security.policy.Verdict;
+import io.trustdm.server.notification.Delivery;
+import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.DeviceDirectory;
 import io.trustdm.server.session.JobQueue;
@@ -82,9 +85,35 @@ public final class ServerMetrics {
         activeSessions.incrementAndGet();
     }
 
-    /** The outcome of a notification attempt: sent, answered, timed_out, failed. */
+    /** The outcome of a notification attempt: accepted, refused, unavailable (bearer) or answered, timed_out. */
     public void notification(String outcome) {
         count("trustdm_notifications", "Package #0 notifications by outcome", "outcome", outcome);
+    }
+
+    /** Wraps a notification bearer so every push is counted by what the bearer said. */
+    public NotificationSender meter(NotificationSender sender) {
+        return (deviceId, package0) -> {
+            Delivery d;
+            try {
+                d = sender.send(deviceId, package0);
+            } catch (java.io.IOException | RuntimeException e) {
+                notification("unavailable");
+                throw e;
+            }
+            if (d instanceof Delivery.Accepted) {
+                notification("accepted");
+            } else if (d instanceof Delivery.Refused) {
+                notification("refused");
+            } else {
+                notification("unavailable");
+            }
+            return d;
+        };
+    }
+
+    /** A wake job reached a final state: answered, timed_out or failed. */
+    public void wake(String state) {
+        count("trustdm_wakes", "Wake-up jobs by final state", "state", state);
     }
 
     /** Wraps the registry so every session end is counted by outcome. */
@@ -93,6 +122,12 @@ public final class ServerMetrics {
             @Override
             public boolean isKnown(String deviceId) {
                 return directory.isKnown(deviceId);
+            }
+
+            @Override
+            public Optional<Instant> lockedUntil(String deviceId) {
+                // must be delegated: the default (never locked) would switch off the authentication backoff
+                return directory.lockedUntil(deviceId);
             }
 
             @Override
@@ -117,6 +152,12 @@ public final class ServerMetrics {
                 Optional<ClaimedJob> j = queue.claim(deviceId, sessionKey);
                 j.ifPresent(x -> count("trustdm_jobs", "Management jobs by state change", "state", "delivered"));
                 return j;
+            }
+
+            @Override
+            public void delivering(ClaimedJob job, List<Command> commands) {
+                // must be delegated: a durable queue records here that an Exec left (at-most-once delivery)
+                queue.delivering(job, commands);
             }
 
             @Override
