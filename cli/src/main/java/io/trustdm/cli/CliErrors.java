@@ -19,7 +19,10 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         boolean verbose = isVerbose(parsed);
         int code;
         String line;
-        if (ex instanceof DeviceCommand.UsageProblem) {
+        if (ex instanceof io.trustdm.server.config.ConfigException) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "invalid configuration: " + ex.getMessage();
+        } else if (ex instanceof DeviceCommand.UsageProblem) {
             code = TrustDm.EXIT_BAD_INPUT;
             line = ex.getMessage();
         } else if (ex instanceof io.trustdm.tree.store.TreeStoreException) {

@@ -18,6 +18,9 @@ import io.trustdm.server.auth.PolicyAuthenticator;
 import io.trustdm.server.bootstrap.BootstrapHttpHandler;
 import io.trustdm.server.bootstrap.BootstrapService;
 import io.trustdm.server.bootstrap.BootstrapTemplate;
+import io.trustdm.server.config.ConfigKey;
+import io.trustdm.server.config.OperatorTls;
+import io.trustdm.server.config.ServerConfig;
 import io.trustdm.server.console.ConsoleHandler;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
@@ -138,7 +141,7 @@ public final class DmServer implements AutoCloseable {
             return sms.send(deviceId, package0);
         };
         this.notifications = new NotificationService(
-                registry, metrics.meter(route), random, Clock.systemUTC(), b.notificationSpacing);
+                registry, metrics.meterNotifications(route), random, Clock.systemUTC(), b.notificationSpacing);
         notifications.onFinal(w -> metrics.wake(w.state().name().toLowerCase(Locale.ROOT)));
         notifications.start(Duration.ofSeconds(1));
         MessageSecurityPolicy policy = new MessageSecurityPolicy(audit);
@@ -494,6 +497,31 @@ public final class DmServer implements AutoCloseable {
         /** Least time between two wake-up notifications to one Device. */
         public Builder notificationSpacing(Duration v) {
             this.notificationSpacing = Objects.requireNonNull(v, "notificationSpacing");
+            return this;
+        }
+
+        /**
+         * Takes every server setting from a resolved configuration (data directory, listener, identity, TLS material,
+         * limits, grace period, metrics, notification spacing). Storage is opened by the caller.
+         *
+         * @throws io.trustdm.server.config.ConfigException when TLS material named by the configuration is unusable
+         */
+        public Builder configure(ServerConfig c) {
+            dataDir(c.dataDir());
+            host(c.host());
+            port(c.port());
+            serverId(c.serverId());
+            deviceAuth(AuthScheme.valueOf(c.deviceAuth().toUpperCase(Locale.ROOT)));
+            publicHost(c.text(ConfigKey.PUBLIC_HOST));
+            dmPaths(c.dmPaths());
+            clientAuth(c.requireClientCertificates() ? ClientAuth.NEED : ClientAuth.WANT);
+            OperatorTls.identity(c).ifPresent(this::tlsIdentity);
+            OperatorTls.clientCas(c).ifPresent(this::clientCas);
+            sessionIdleTimeout(c.duration(ConfigKey.SESSION_TIMEOUT));
+            maxMessageBytes(c.integer(ConfigKey.MAX_MESSAGE_BYTES));
+            shutdownGrace(c.duration(ConfigKey.SHUTDOWN_GRACE));
+            metricsEnabled(c.bool(ConfigKey.METRICS_ENABLED));
+            notificationSpacing(c.duration(ConfigKey.NOTIFICATION_SPACING));
             return this;
         }
 

@@ -15,7 +15,11 @@ public enum ConfigKey {
             false,
             "HTTPS port of the DM, bootstrap, REST and console endpoints (0 = any free port)"),
     SERVER_ID("server.server-id", "trustdm", false, "the ServerID this DM Server uses toward Devices"),
-    DM_PATH("dm.path", "/dm", false, "HTTP path of the DM endpoint"),
+    DM_PATH(
+            "dm.path",
+            "/dm",
+            false,
+            "HTTP path(s) of the DM endpoint, comma-separated; the first goes into bootstraps"),
     DEVICE_AUTH("dm.device-auth", "md5", false, "scheme bootstrapped Devices use: basic, md5 or hmac"),
     SESSION_TIMEOUT("dm.session-timeout", "PT5M", false, "idle time after which a Management Session is dropped"),
     MAX_MESSAGE_BYTES("dm.max-message-bytes", "65536", false, "largest DM message accepted (MaxMsgSize we announce)"),

@@ -100,9 +100,7 @@ public final class ServerConfig {
         deviceAuth();
         requireClientCertificates();
         bool(ConfigKey.METRICS_ENABLED);
-        if (!text(ConfigKey.DM_PATH).startsWith("/")) {
-            throw invalid(ConfigKey.DM_PATH, "must start with /");
-        }
+        dmPaths();
         if (text(ConfigKey.SERVER_ID).isBlank()) {
             throw invalid(ConfigKey.SERVER_ID, "must not be empty");
         }
@@ -259,6 +257,19 @@ public final class ServerConfig {
             throw invalid(ConfigKey.LOG_LEVEL, "must be error, warn, info, debug or trace");
         }
         return l;
+    }
+
+    /** The DM endpoint paths: {@code dm.path} is a comma-separated list, the first one goes into bootstrap profiles. */
+    public java.util.List<String> dmPaths() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String p : text(ConfigKey.DM_PATH).split(",")) {
+            String t = p.strip();
+            if (!t.startsWith("/") || t.length() < 2) {
+                throw invalid(ConfigKey.DM_PATH, "must be one or more paths like /dm, each starting with /");
+            }
+            out.add(t);
+        }
+        return java.util.List.copyOf(out);
     }
 
     /** An optional path-valued key. */

@@ -91,7 +91,7 @@ public final class ServerMetrics {
     }
 
     /** Wraps a notification bearer so every push is counted by what the bearer said. */
-    public NotificationSender meter(NotificationSender sender) {
+    public NotificationSender meterNotifications(NotificationSender sender) {
         return (deviceId, package0) -> {
             Delivery d;
             try {
