@@ -42,8 +42,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the DM server (HTTPS DM and bootstrap endpoints, REST API, console, /metrics).",
-            "Settings: defaults < --config FILE < TRUSTDM_* environment < options; see --print-config and"
-                    + " docs/OPERATIONS.md."
+            "Settings: defaults < --config FILE < TRUSTDM_* environment < options (see --print-config)."
         })
 final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "properties file with server settings")

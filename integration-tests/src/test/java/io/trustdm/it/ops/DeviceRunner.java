@@ -96,6 +96,23 @@ final class DeviceRunner {
         }
     }
 
+    /** The encoded Package 1 of a new client-initiated session (to probe how the server answers it). */
+    static byte[] package1(URI dm, String deviceId, String serverId, Credentials device, Credentials server) {
+        PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
+                new ClientAccount(serverId, AccountSecurity.of(serverId, AuthScheme.MD5, true), device, server),
+                NonceStore.inMemory(null, null),
+                new MessageSecurityPolicy(e -> {}),
+                dm);
+        ManagementSession s = new ManagementSession(
+                new SessionConfig(deviceId, dm.toString(), serverId, device.username(), Encoding.XML, 16_384, 100_000),
+                answering("x"),
+                auth,
+                UserInteraction.NONE,
+                SyncMlCodec.defaults());
+        SyncMl p1 = s.start(1201, "5E", List.of(Item.sourceWithData("./DevInfo/DevId", null, deviceId)), List.of());
+        return SyncMlCodec.defaults().encode(p1, Encoding.XML);
+    }
+
     /** Fetches and applies the bootstrap over HTTPS, with the Device certificate or (null) without one. */
     static BootstrappedAccount bootstrap(URI endpoint, IssuedCertificate deviceCert, List<X509Certificate> anchors)
             throws Exception {
