@@ -85,11 +85,16 @@ class GracefulShutdownIT {
         CommandProcessor slow = (c, ctx) -> {
             if (c instanceof Get) {
                 inSlowStep.countDown(); // the server has sent Package 2 and waits for our answer
-                if (!mayContinue.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("test never released the device");
+                try {
+                    if (!mayContinue.await(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("test never released the device");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 }
             }
-            return answering.process(c, ctx);
+            return answering.execute(c, ctx);
         };
         CompletableFuture<SessionRunner.Outcome> session = CompletableFuture.supplyAsync(() -> {
             try {
