@@ -156,6 +156,7 @@ public final class DmServer implements AutoCloseable {
                         registry,
                         policy),
                 b.sessionIdleTimeout);
+        metrics.activeSessionsFrom(engine::activeSessions);
         if (b.maxMessageBytes > 0) {
             engine.messageLimits(b.maxMessageBytes, Math.max(b.maxMessageBytes, 1024 * 1024));
         }

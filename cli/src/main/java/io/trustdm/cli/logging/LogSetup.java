@@ -48,6 +48,8 @@ public final class LogSetup {
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
+        // other libraries stay quiet whatever TRUSTDM_LOG_LEVEL said to logback.xml; log.level is for our loggers
+        root.setLevel(Level.WARN);
         ctx.getLogger("io.trustdm").setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
     }
 

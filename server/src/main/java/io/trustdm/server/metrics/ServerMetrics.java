@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger activeSessions = new AtomicInteger();
+    private volatile java.util.function.IntSupplier activeCount = activeSessions::get;
 
     public ServerMetrics() {
-        Gauge.builder("trustdm_active_sessions", activeSessions, AtomicInteger::get)
+        Gauge.builder("trustdm_active_sessions", this, m -> m.activeCount.getAsInt())
                 .description("Management Sessions currently running")
                 .register(registry);
         // Pre-register the zero values an operator will alert on, so dashboards see them before the first event.
@@ -78,6 +79,14 @@ public final class ServerMetrics {
                 .tag(tag, value)
                 .register(registry)
                 .increment();
+    }
+
+    /**
+     * Reads the running-session gauge from the session engine itself, so sessions a Device abandoned count until the
+     * engine expires them (instead of the started-minus-recorded estimate).
+     */
+    public void activeSessionsFrom(java.util.function.IntSupplier engineCount) {
+        this.activeCount = java.util.Objects.requireNonNull(engineCount, "engineCount");
     }
 
     /** A session started (the engine calls this once per session). */
