@@ -45,9 +45,9 @@ class ServerProcessIT {
 
     @Test
     void starts_serves_health_and_stops_gracefully_on_sigterm() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(
-                        java,
+                        javaBin,
                         "-cp",
                         System.getProperty("java.class.path"),
                         "io.trustdm.cli.TrustDm",

@@ -106,11 +106,31 @@ public final class OperatorTls {
         }
     }
 
+    /** Signs a random challenge with the key and verifies it with the certificate: they must be one pair. */
     private static void requireMatchingKey(IssuedCertificate id, String where) {
-        if (!id.certificate()
-                .getPublicKey()
-                .getAlgorithm()
-                .equals(id.privateKey().getAlgorithm())) {
+        String alg = id.privateKey().getAlgorithm();
+        String sigAlg = switch (alg) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> throw new ConfigException(where + ": unsupported key algorithm " + alg);
+        };
+        boolean pair;
+        try {
+            byte[] challenge = new byte[32];
+            new java.security.SecureRandom().nextBytes(challenge);
+            java.security.Signature sign = java.security.Signature.getInstance(sigAlg);
+            sign.initSign(id.privateKey());
+            sign.update(challenge);
+            byte[] sig = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(sigAlg);
+            verify.initVerify(id.certificate().getPublicKey());
+            verify.update(challenge);
+            pair = verify.verify(sig);
+        } catch (GeneralSecurityException e) {
+            pair = false;
+        }
+        if (!pair) {
             throw new ConfigException(where + ": the private key does not belong to the certificate");
         }
     }
