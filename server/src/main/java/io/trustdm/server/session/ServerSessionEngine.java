@@ -117,6 +117,9 @@ public final class ServerSessionEngine implements DmExchangeHandler {
         synchronized (idleMonitor) {
             while (true) {
                 expireIdle();
+                if (draining) {
+                    dropUnauthenticated();
+                }
                 int running = sessions.size();
                 long left = deadline - System.nanoTime();
                 if (running == 0 || left <= 0) {
@@ -125,6 +128,23 @@ public final class ServerSessionEngine implements DmExchangeHandler {
                 // woken when a session ends; re-checked at least every second for idle expiry
                 TimeUnit.NANOSECONDS.timedWait(idleMonitor, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
             }
+        }
+    }
+
+    /**
+     * At shutdown a session whose Device has not authenticated (it was refused or is being challenged) holds no job
+     * and gets no grace: it is ended, and a retry is answered 503 like any new session.
+     */
+    private void dropUnauthenticated() {
+        for (ServerSession s : sessions.values()) {
+            synchronized (s) {
+                if (s.isAuthenticated() || s.isFinished()) {
+                    continue;
+                }
+                s.expire();
+            }
+            sessions.remove(s.key(), s);
+            LOG.info("session {} ended at shutdown: its Device had not authenticated", s.key());
         }
     }
 

@@ -86,7 +86,7 @@ class OperatorTlsTest {
                                 ConfigKey.TLS_CERTIFICATE,
                                         dir.resolve("chain.pem").toString(),
                                 ConfigKey.TLS_PRIVATE_KEY,
-                                        dir.resolve("rsa-key.pem").toString()))))
+                                        dir.resolve("other-key.pem").toString()))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("does not belong");
         assertThatThrownBy(() -> config(
