@@ -275,6 +275,8 @@ final class ServerCommand implements Callable<Integer> {
         try (db) {
             db.migrate();
             try (DmServer server = builder.start(new JdbcRegistry(db))) {
+                // registered before the banner: whoever reads "press Ctrl-C" may stop us at once
+                Runtime.getRuntime().addShutdownHook(hook);
                 for (DeviceRegistration r : registrations) {
                     server.registry().register(r.account(config.serverId(), scheme), null, null);
                 }
@@ -296,7 +298,6 @@ final class ServerCommand implements Callable<Integer> {
                 out.println(consoleLine(server));
                 out.println("  press Ctrl-C to stop (running sessions get " + grace + " to finish)");
                 out.flush();
-                Runtime.getRuntime().addShutdownHook(hook);
                 stop.await();
                 out.println("stopping: no new sessions; waiting up to " + grace + " for running ones");
                 out.flush();
