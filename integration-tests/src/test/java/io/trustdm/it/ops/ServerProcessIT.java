@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code trustdm server} as a real process: it starts with JSON logs, answers the health check, and on SIGTERM (what
- * Ctrl-C and service managers send) stops gracefully — the shutdown hook waits for the close instead of letting the
+ * {@code trustdm server} as a real process: it starts with JSON logs, answers the health check, and on Ctrl-C (SIGINT)
+ * stops gracefully — the shutdown hook waits for the close instead of letting the
  * JVM halt half-way.
  */
 class ServerProcessIT {
@@ -44,7 +44,7 @@ class ServerProcessIT {
     }
 
     @Test
-    void starts_serves_health_and_stops_gracefully_on_sigterm() throws Exception {
+    void starts_serves_health_and_stops_gracefully_on_ctrl_c() throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(
                         javaBin,
@@ -85,11 +85,15 @@ class ServerProcessIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
 
-        process.destroy(); // SIGTERM
+        // Ctrl-C: SIGINT to the server process
+        Process interrupt = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+        assertThat(interrupt.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         stdout.join(10_000);
         stderr.join(10_000);
-        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("stopping: no new sessions"));
+        String diagnostics = "exit " + process.exitValue() + "\nstdout:\n" + String.join("\n", out) + "\nstderr:\n"
+                + String.join("\n", err);
+        assertThat(String.join("\n", out)).as(diagnostics).contains("stopping: no new sessions");
         assertThat(err).isNotEmpty();
         for (String line : err) {
             assertThat(JSON.readTree(line).has("msg")).as(line).isTrue();
