@@ -24,6 +24,9 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
             // already one line: "error: 404 no device X", "cannot connect to URL: ..."
             code = f.exitCode();
             line = f.getMessage();
+        } else if (ex instanceof io.trustdm.server.config.ConfigException) {
+            code = TrustDm.EXIT_BAD_INPUT;
+            line = "invalid configuration: " + ex.getMessage();
         } else if (ex instanceof DeviceCommand.UsageProblem) {
             code = TrustDm.EXIT_BAD_INPUT;
             line = ex.getMessage();

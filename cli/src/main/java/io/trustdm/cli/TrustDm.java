@@ -32,9 +32,14 @@ public final class TrustDm {
 
     /** Runs the command line and returns the exit code; used by tests. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command tree (error handling included); the CLI reference in docs/CLI.md is rendered from it. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TrustDm());
         cl.setExecutionExceptionHandler(new CliErrors());
-        return cl.execute(args);
+        return cl;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

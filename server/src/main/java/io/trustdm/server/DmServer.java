@@ -7,24 +7,33 @@ import io.trustdm.protocol.message.Command;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.CertificateAuthority;
 import io.trustdm.security.pki.DevelopmentPki;
+import io.trustdm.security.pki.IssuedCertificate;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.security.policy.BootstrapTransportPolicy;
 import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.server.api.ManagementApi;
 import io.trustdm.server.api.RegistryManagementApi;
 import io.trustdm.server.auth.PolicyAuthenticator;
 import io.trustdm.server.bootstrap.BootstrapHttpHandler;
 import io.trustdm.server.bootstrap.BootstrapService;
 import io.trustdm.server.bootstrap.BootstrapTemplate;
+import io.trustdm.server.config.ConfigKey;
+import io.trustdm.server.config.OperatorTls;
+import io.trustdm.server.config.ServerConfig;
 import io.trustdm.server.console.ConsoleHandler;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
+import io.trustdm.server.metrics.MetricsHandler;
+import io.trustdm.server.metrics.ServerMetrics;
 import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
 import io.trustdm.server.obex.ObexDmServer;
 import io.trustdm.server.rest.ApiToken;
 import io.trustdm.server.rest.RestApi;
+import io.trustdm.server.session.DeviceDirectory;
+import io.trustdm.server.session.JobQueue;
 import io.trustdm.server.session.ServerSessionEngine;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
@@ -36,13 +45,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A complete DM Server in one process: HTTPS DM endpoint and bootstrap endpoint on one port (TLS 1.2/1.3, client
@@ -51,10 +67,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code /api/v1} (bearer token kept in the data directory) and the web console at {@code /console/}. The registry is
  * durable by default: an H2 database in the data directory (see {@link Database}); a PostgreSQL-backed
  * {@link JdbcRegistry} or an in-memory registry for tests can be passed instead.
+ *
+ * <p>Operators configure it through {@link #builder()} (the {@code trustdm server} command maps its layered
+ * configuration onto the builder): their own TLS certificate instead of the development one, required client
+ * certificates, limits, and a shutdown grace period. {@link #close()} shuts down gracefully: new sessions get HTTP 503
+ * with {@code Retry-After} while running Management Sessions may finish within the grace period. Prometheus metrics
+ * are served at {@code /metrics} behind the API token.
  */
 public final class DmServer implements AutoCloseable {
     /** The file in the data directory holding the REST API's base URL of the last start. */
     public static final String URL_FILE = "server.url";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DmServer.class);
+
+    /** Path of the Prometheus scrape. */
+    public static final String METRICS_PATH = "/metrics";
 
     private final DevelopmentPki pki;
     private final ManagementRegistry registry;
@@ -63,46 +90,55 @@ public final class DmServer implements AutoCloseable {
     private final NotificationService notifications;
     private final ServerSessionEngine engine;
     private final DmHttpServer http;
+    private final URI baseUri;
     private final URI dmUri;
     private final URI localDmUri;
     private final ApiToken apiToken;
     private final ManagementApi management;
+    private final ServerMetrics metrics = new ServerMetrics();
     private final Map<String, InetSocketAddress> pushAddresses = new ConcurrentHashMap<>();
     private final List<ObexDmServer> obexListeners = new CopyOnWriteArrayList<>();
     private final String host;
+    private final javax.net.ssl.SSLContext tls;
+    private final ClientAuth clientAuth;
+    private final Duration shutdownGrace;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, String> msisdns = new ConcurrentHashMap<>();
     private volatile NotificationSender pushProxy;
 
-    private DmServer(
-            Path dataDir,
-            String host,
-            int port,
-            String serverId,
-            AuthScheme scheme,
-            ManagementRegistry registry,
-            AutoCloseable ownedStorage,
-            NodeOptions options)
-            throws Exception {
-        int p = port;
+    private DmServer(Builder b, ManagementRegistry registry, AutoCloseable ownedStorage) throws Exception {
+        int p = b.port;
         if (p == 0) {
             try (ServerSocket s = new ServerSocket(0)) {
                 p = s.getLocalPort();
             }
         }
-        this.host = host;
-        this.pki = DevelopmentPki.loadOrCreate(dataDir, List.of("localhost", "127.0.0.1", host));
+        this.host = b.host;
+        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", b.host));
+        if (!names.contains(b.publicHost)) {
+            names.add(b.publicHost);
+        }
+        this.pki = DevelopmentPki.loadOrCreate(b.dataDir, names);
         this.registry = registry;
         this.ownedStorage = ownedStorage;
-        this.localDmUri = URI.create("https://localhost:" + p + "/dm");
-        this.dmUri = options.publicUri() != null ? options.publicUri() : localDmUri;
+        this.shutdownGrace = b.shutdownGrace;
+        this.clientAuth = b.clientAuth;
+        this.baseUri = URI.create("https://" + b.publicHost + ":" + p);
+        this.localDmUri = URI.create(baseUri + b.dmPaths.get(0));
+        this.dmUri = b.publicUri != null ? b.publicUri : localDmUri;
         SecureRandom random = new SecureRandom();
-        this.apiToken = ApiToken.loadOrCreate(dataDir, random);
+        this.apiToken = ApiToken.loadOrCreate(b.dataDir, random);
         this.management = new RegistryManagementApi(registry, random);
+        // Everything the engine and the policies report goes through the metering wrappers, so no decision escapes
+        // being counted.
+        SecurityAuditSink audit = metrics.meter((SecurityAuditSink) registry);
+        DeviceDirectory directory = metrics.meter((DeviceDirectory) registry);
+        JobQueue jobs = metrics.meter((JobQueue) registry);
         this.bootstrap = new BootstrapService(
-                new BootstrapTemplate(serverId, "TrustDM", dmUri, scheme),
+                new BootstrapTemplate(b.serverId, "TrustDM", dmUri, b.scheme),
                 registry,
-                new BootstrapTransportPolicy(registry),
-                registry,
+                new BootstrapTransportPolicy(audit),
+                audit,
                 random);
         UdpNotificationSender udp = new UdpNotificationSender(d -> Optional.ofNullable(pushAddresses.get(d)));
         NotificationSender route = (deviceId, package0) -> {
@@ -112,39 +148,71 @@ public final class DmServer implements AutoCloseable {
             }
             return sms.send(deviceId, package0);
         };
-        this.notifications =
-                new NotificationService(registry, route, random, Clock.systemUTC(), Duration.ofSeconds(30));
+        this.notifications = new NotificationService(
+                registry, metrics.meterNotifications(route), random, Clock.systemUTC(), b.notificationSpacing);
+        notifications.onFinal(w -> metrics.wake(w.state().name().toLowerCase(Locale.ROOT)));
         notifications.start(Duration.ofSeconds(1));
-        MessageSecurityPolicy policy = new MessageSecurityPolicy(registry);
+        MessageSecurityPolicy policy = new MessageSecurityPolicy(audit);
         this.engine = new ServerSessionEngine(
                 SyncMlCodec.defaults(),
                 dmUri.toString(),
-                registry,
-                registry,
+                directory,
+                jobs,
                 (deviceId, sessionId, first) -> new PolicyAuthenticator(
                         registry.account(deviceId)
                                 .orElseThrow(() -> new IllegalStateException("no account for " + deviceId)),
                         registry,
                         policy),
-                options.sessionIdleTimeout());
-        engine.admission(options.maxSessions(), options.retryAfter());
-        engine.respUri(options.respUri() == null ? null : options.respUri().toString());
+                b.sessionIdleTimeout);
+        engine.admission(b.maxSessions, b.retryAfter);
+        engine.respUri(b.respUri == null ? null : b.respUri.toString());
+        metrics.activeSessionsFrom(engine::activeSessions);
+        if (b.maxMessageBytes > 0) {
+            engine.messageLimits(b.maxMessageBytes, Math.max(b.maxMessageBytes, 1024 * 1024));
+        }
         engine.onSessionStart((deviceId, msg) -> {
+            metrics.sessionStarted();
             for (Command c : msg.body().commands()) {
                 if (c instanceof Alert a && a.code() == AlertCode.SERVER_INITIATED_MGMT) {
                     notifications.answered(deviceId, msg.header().sessionId());
                 }
             }
         });
-        this.http = DmHttpServer.builder()
+        IssuedCertificate identity = b.tlsIdentity != null ? b.tlsIdentity : pki.server();
+        List<X509Certificate> clientCas =
+                b.clientCas != null ? b.clientCas : List.of(pki.ca().certificate());
+        this.tls = TlsContexts.create(identity, clientCas);
+        DmHttpServer.Builder hb = DmHttpServer.builder()
                 .host(host)
                 .port(p)
-                .tls(TlsContexts.create(pki.server(), List.of(pki.ca().certificate())), ClientAuth.WANT)
+                .tls(tls, b.clientAuth)
+                .dmPaths(b.dmPaths)
                 .handler(engine)
                 .mount("/bootstrap", new BootstrapHttpHandler(bootstrap))
-                .mount(RestApi.PREFIX, new RestApi(management, notifications, bootstrap, bootstrapUri(), apiToken))
-                .mount(ConsoleHandler.PREFIX, new ConsoleHandler())
-                .build();
+                .mount(
+                        RestApi.PREFIX,
+                        new RestApi(management, notifications, bootstrap, bootstrapUri(), apiToken)
+                                .storageCheck(registry::storageReachable))
+                .mount(ConsoleHandler.PREFIX, new ConsoleHandler());
+        if (b.maxMessageBytes > 0) {
+            hb.maxMessageBytes(b.maxMessageBytes);
+        }
+        if (b.metricsEnabled) {
+            hb.mount(METRICS_PATH, new MetricsHandler(metrics, this::bearerMatches));
+        }
+        this.http = hb.build();
+    }
+
+    private boolean bearerMatches(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return apiToken.matches(authorization.substring(7).strip());
+    }
+
+    /** A server configured step by step; {@link Builder#start()} opens the H2 database in the data directory. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -153,21 +221,26 @@ public final class DmServer implements AutoCloseable {
      */
     public static DmServer start(Path dataDir, String host, int port, String serverId, AuthScheme scheme)
             throws Exception {
-        Database db = Database.open(dataDir);
-        try {
-            db.migrate();
-            return start(dataDir, host, port, serverId, scheme, new JdbcRegistry(db), db, NodeOptions.defaults());
-        } catch (Exception | Error e) {
-            db.close();
-            throw e;
-        }
+        return builder()
+                .dataDir(dataDir)
+                .host(host)
+                .port(port)
+                .serverId(serverId)
+                .deviceAuth(scheme)
+                .start();
     }
 
     /** Starts a server on the given registry (which the caller keeps and closes), PKI in {@code dataDir}. */
     public static DmServer start(
             Path dataDir, String host, int port, String serverId, AuthScheme scheme, ManagementRegistry registry)
             throws Exception {
-        return start(dataDir, host, port, serverId, scheme, registry, null, NodeOptions.defaults());
+        return builder()
+                .dataDir(dataDir)
+                .host(host)
+                .port(port)
+                .serverId(serverId)
+                .deviceAuth(scheme)
+                .start(registry);
     }
 
     /**
@@ -183,24 +256,22 @@ public final class DmServer implements AutoCloseable {
             ManagementRegistry registry,
             NodeOptions options)
             throws Exception {
-        return start(dataDir, host, port, serverId, scheme, registry, null, options);
+        return builder()
+                .dataDir(dataDir)
+                .host(host)
+                .port(port)
+                .serverId(serverId)
+                .deviceAuth(scheme)
+                .node(options)
+                .start(registry);
     }
 
-    private static DmServer start(
-            Path dataDir,
-            String host,
-            int port,
-            String serverId,
-            AuthScheme scheme,
-            ManagementRegistry registry,
-            AutoCloseable owned,
-            NodeOptions options)
-            throws Exception {
-        DmServer s = new DmServer(dataDir, host, port, serverId, scheme, registry, owned, options);
+    private static DmServer start(Builder b, ManagementRegistry registry, AutoCloseable owned) throws Exception {
+        DmServer s = new DmServer(b, registry, owned);
         s.http.start();
         // where `trustdm admin --data DIR` finds this server's REST API (the URL is no secret)
         try {
-            Files.writeString(dataDir.resolve(URL_FILE), s.apiUri() + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(b.dataDir.resolve(URL_FILE), s.apiUri() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             s.close();
             throw e;
@@ -219,19 +290,28 @@ public final class DmServer implements AutoCloseable {
     }
 
     public URI bootstrapUri() {
-        return URI.create(dmUri.toString().replace("/dm", "/bootstrap"));
+        return URI.create(baseUri + "/bootstrap");
     }
 
     /** The REST API's base, e.g. {@code https://localhost:8443/api/v1}. */
     public URI apiUri() {
-        return URI.create(dmUri.toString().replace("/dm", RestApi.PREFIX));
+        return URI.create(baseUri + RestApi.PREFIX);
     }
 
     /** The console's address (without the token). */
     public URI consoleUri() {
-        return URI.create(dmUri.toString().replace("/dm", ConsoleHandler.PREFIX + "/"));
+        return URI.create(baseUri + ConsoleHandler.PREFIX + "/");
     }
 
+    /** The Prometheus scrape address (bearer token required). */
+    public URI metricsUri() {
+        return URI.create(baseUri + METRICS_PATH);
+    }
+
+    /** The counters behind {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
     /**
      * The bearer token of the REST API and console; {@link ApiToken#isNew()} tells whether this start created it (and
      * so whether the operator has seen it). Never log it.
@@ -266,8 +346,8 @@ public final class DmServer implements AutoCloseable {
     }
 
     /**
-     * Opens the DM OBEX binding over TLS on {@code port} (0 = any free port): the same session engine and the same
-     * development PKI as the HTTPS endpoint, client certificates requested, and local provisioning (GET
+     * Opens the DM OBEX binding over TLS on {@code port} (0 = any free port): the same session engine, server
+     * certificate and client certificate setting as the HTTPS endpoint, and local provisioning (GET
      * {@code bootstrap}) through the bootstrap service, whose policy hands a bootstrap only to a Device that presented
      * its certificate. Closed with this server.
      */
@@ -275,7 +355,7 @@ public final class DmServer implements AutoCloseable {
         ObexDmServer obex = ObexDmServer.builder()
                 .host(host)
                 .port(port)
-                .tls(TlsContexts.create(pki.server(), List.of(pki.ca().certificate())), ClientAuth.WANT)
+                .tls(tls, clientAuth)
                 .handler(engine)
                 .bootstrap(bootstrap)
                 .build()
@@ -306,8 +386,34 @@ public final class DmServer implements AutoCloseable {
         this.pushProxy = sender;
     }
 
+    /**
+     * Starts the shutdown without waiting: new Management Sessions are answered with HTTP 503 and
+     * {@code Retry-After}; running ones go on. {@link #close()} calls it first.
+     */
+    public void beginShutdown() {
+        engine.drain(shutdownGrace);
+    }
+
+    /**
+     * Graceful stop: refuses new sessions, waits up to the shutdown grace period for running Management Sessions to
+     * finish, then stops the listeners, the notification service and owned storage. Safe to call twice.
+     */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            beginShutdown();
+            int left = engine.awaitIdle(shutdownGrace);
+            if (left > 0) {
+                LOG.warn("stopping with {} session(s) still running after the {} grace period", left, shutdownGrace);
+            } else {
+                LOG.info("no session running; stopping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             for (ObexDmServer o : obexListeners) {
                 o.close();
@@ -318,6 +424,195 @@ public final class DmServer implements AutoCloseable {
             if (ownedStorage != null) {
                 ownedStorage.close();
             }
+        }
+    }
+
+    /**
+     * Settings of a {@link DmServer}. Defaults match {@code ServerConfig}'s: development CA, client certificates
+     * requested, MD5 device authentication, five-minute idle timeout, 20 s shutdown grace, metrics on.
+     */
+    public static final class Builder {
+        private Path dataDir = Path.of("data");
+        private String host = "127.0.0.1";
+        private int port;
+        private String serverId = "trustdm";
+        private AuthScheme scheme = AuthScheme.MD5;
+        private String publicHost = "localhost";
+        private List<String> dmPaths = List.of("/dm");
+        private ClientAuth clientAuth = ClientAuth.WANT;
+        private IssuedCertificate tlsIdentity;
+        private List<X509Certificate> clientCas;
+        private Duration sessionIdleTimeout = Duration.ofMinutes(5);
+        private int maxMessageBytes;
+        private Duration shutdownGrace = Duration.ofSeconds(20);
+        private boolean metricsEnabled = true;
+        private Duration notificationSpacing = Duration.ofSeconds(30);
+        private URI publicUri;
+        private URI respUri;
+        private int maxSessions = ServerSessionEngine.DEFAULT_MAX_SESSIONS;
+        private Duration retryAfter = ServerSessionEngine.DEFAULT_RETRY_AFTER;
+
+        private Builder() {}
+
+        /**
+         * Cluster node settings (docs/CLUSTER.md): the DM URL Devices are given (the load balancer's), this node's
+         * RespURI, the session idle timeout and the admission bound.
+         */
+        public Builder node(NodeOptions v) {
+            Objects.requireNonNull(v, "options");
+            this.publicUri = v.publicUri();
+            this.respUri = v.respUri();
+            this.sessionIdleTimeout = v.sessionIdleTimeout();
+            this.maxSessions = v.maxSessions();
+            this.retryAfter = v.retryAfter();
+            return this;
+        }
+
+        /** PKI, API token and (without an explicit registry) the H2 database live here. */
+        public Builder dataDir(Path v) {
+            this.dataDir = Objects.requireNonNull(v, "dataDir");
+            return this;
+        }
+
+        public Builder host(String v) {
+            this.host = Objects.requireNonNull(v, "host");
+            return this;
+        }
+
+        /** 0 picks a free port. */
+        public Builder port(int v) {
+            if (v < 0 || v > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535");
+            }
+            this.port = v;
+            return this;
+        }
+
+        public Builder serverId(String v) {
+            this.serverId = Objects.requireNonNull(v, "serverId");
+            return this;
+        }
+
+        /** The scheme bootstrapped Devices use. */
+        public Builder deviceAuth(AuthScheme v) {
+            this.scheme = Objects.requireNonNull(v, "scheme");
+            return this;
+        }
+
+        /** The host name in the URIs handed to Devices (bootstrap profiles); must match the server certificate. */
+        public Builder publicHost(String v) {
+            this.publicHost = Objects.requireNonNull(v, "publicHost");
+            return this;
+        }
+
+        /** DM endpoint paths; the first is the one put in bootstrap profiles. */
+        public Builder dmPaths(List<String> v) {
+            if (v.isEmpty() || v.stream().anyMatch(x -> !x.startsWith("/"))) {
+                throw new IllegalArgumentException("DM paths must be non-empty and start with /");
+            }
+            this.dmPaths = List.copyOf(v);
+            return this;
+        }
+
+        public Builder clientAuth(ClientAuth v) {
+            this.clientAuth = Objects.requireNonNull(v, "clientAuth");
+            return this;
+        }
+
+        /** The operator's server certificate chain and key, instead of the development CA's certificate. */
+        public Builder tlsIdentity(IssuedCertificate v) {
+            this.tlsIdentity = Objects.requireNonNull(v, "tlsIdentity");
+            return this;
+        }
+
+        /** CAs trusted to issue Device certificates, instead of the development CA. */
+        public Builder clientCas(List<X509Certificate> v) {
+            this.clientCas = List.copyOf(v);
+            return this;
+        }
+
+        public Builder sessionIdleTimeout(Duration v) {
+            this.sessionIdleTimeout = positive(v, "sessionIdleTimeout");
+            return this;
+        }
+
+        /** Largest DM message accepted over HTTP, also announced as MaxMsgSize; 0 keeps the built-in limits. */
+        public Builder maxMessageBytes(int v) {
+            if (v != 0 && v < 1024) {
+                throw new IllegalArgumentException("maxMessageBytes must be at least 1024");
+            }
+            this.maxMessageBytes = v;
+            return this;
+        }
+
+        /** How long {@link DmServer#close()} waits for running sessions. */
+        public Builder shutdownGrace(Duration v) {
+            this.shutdownGrace = Objects.requireNonNull(v, "shutdownGrace");
+            if (v.isNegative()) {
+                throw new IllegalArgumentException("shutdownGrace must not be negative");
+            }
+            return this;
+        }
+
+        public Builder metricsEnabled(boolean v) {
+            this.metricsEnabled = v;
+            return this;
+        }
+
+        /** Least time between two wake-up notifications to one Device. */
+        public Builder notificationSpacing(Duration v) {
+            this.notificationSpacing = Objects.requireNonNull(v, "notificationSpacing");
+            return this;
+        }
+
+        /**
+         * Takes every server setting from a resolved configuration (data directory, listener, identity, TLS material,
+         * limits, grace period, metrics, notification spacing). Storage is opened by the caller.
+         *
+         * @throws io.trustdm.server.config.ConfigException when TLS material named by the configuration is unusable
+         */
+        public Builder configure(ServerConfig c) {
+            dataDir(c.dataDir());
+            host(c.host());
+            port(c.port());
+            serverId(c.serverId());
+            deviceAuth(AuthScheme.valueOf(c.deviceAuth().toUpperCase(Locale.ROOT)));
+            publicHost(c.text(ConfigKey.PUBLIC_HOST));
+            dmPaths(c.dmPaths());
+            clientAuth(c.requireClientCertificates() ? ClientAuth.NEED : ClientAuth.WANT);
+            OperatorTls.identity(c).ifPresent(this::tlsIdentity);
+            OperatorTls.clientCas(c).ifPresent(this::clientCas);
+            sessionIdleTimeout(c.duration(ConfigKey.SESSION_TIMEOUT));
+            maxMessageBytes(c.integer(ConfigKey.MAX_MESSAGE_BYTES));
+            shutdownGrace(c.duration(ConfigKey.SHUTDOWN_GRACE));
+            metricsEnabled(c.bool(ConfigKey.METRICS_ENABLED));
+            notificationSpacing(c.duration(ConfigKey.NOTIFICATION_SPACING));
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+
+        /** Starts on an H2 database in the data directory (created and migrated when missing; closed with the server). */
+        public DmServer start() throws Exception {
+            Database db = Database.open(dataDir);
+            try {
+                db.migrate();
+                return DmServer.start(this, new JdbcRegistry(db), db);
+            } catch (Exception | Error e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** Starts on the given registry, which the caller keeps and closes. */
+        public DmServer start(ManagementRegistry registry) throws Exception {
+            return DmServer.start(this, Objects.requireNonNull(registry, "registry"), null);
         }
     }
 }

@@ -39,6 +39,14 @@ public interface ManagementRegistry
     /** When a job was queued and, once the Device answered, completed ({@code null} until then). */
     record JobTimes(Instant created, Instant completed) {}
 
+    /**
+     * Whether the storage behind this registry answers right now (a database round trip for a JDBC registry). Used by
+     * the health check; must not throw.
+     */
+    default boolean storageReachable() {
+        return true;
+    }
+
     /** Registers a Device with its account and the nonces its bootstrap provisioned. */
     void register(DeviceAccount account, Nonce clientNonce, Nonce serverNonce);
 

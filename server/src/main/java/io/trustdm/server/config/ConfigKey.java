@@ -15,7 +15,11 @@ public enum ConfigKey {
             false,
             "HTTPS port of the DM, bootstrap, REST and console endpoints (0 = any free port)"),
     SERVER_ID("server.server-id", "trustdm", false, "the ServerID this DM Server uses toward Devices"),
-    DM_PATH("dm.path", "/dm", false, "HTTP path of the DM endpoint"),
+    DM_PATH(
+            "dm.path",
+            "/dm",
+            false,
+            "HTTP path(s) of the DM endpoint, comma-separated; the first goes into bootstraps"),
     DEVICE_AUTH("dm.device-auth", "md5", false, "scheme bootstrapped Devices use: basic, md5 or hmac"),
     SESSION_TIMEOUT("dm.session-timeout", "PT5M", false, "idle time after which a Management Session is dropped"),
     MAX_MESSAGE_BYTES("dm.max-message-bytes", "65536", false, "largest DM message accepted (MaxMsgSize we announce)"),
@@ -26,11 +30,34 @@ public enum ConfigKey {
             false,
             "operator PKCS#12 with the server key and chain; empty = development CA in the data directory"),
     TLS_KEYSTORE_PASSWORD("tls.keystore-password", "", true, "password of tls.keystore"),
+    TLS_CERTIFICATE(
+            "tls.certificate",
+            "",
+            false,
+            "operator PEM certificate chain (leaf first); needs tls.private-key; excludes tls.keystore"),
+    TLS_PRIVATE_KEY("tls.private-key", "", false, "operator PEM private key (PKCS#8) of tls.certificate; keep it 0600"),
+    TLS_CLIENT_CA(
+            "tls.client-ca",
+            "",
+            false,
+            "PEM file of the CAs that issue Device certificates; empty = the development CA in the data directory"),
+    PUBLIC_HOST(
+            "server.public-host",
+            "localhost",
+            false,
+            "host name Devices use to reach the server (in bootstrap profiles; must match the TLS certificate)"),
     JDBC_URL("storage.jdbc-url", "", false, "JDBC URL (jdbc:postgresql://...); empty = embedded H2 in the data dir"),
-    JDBC_USER("storage.username", "", false, "database user"),
+    JDBC_USER("storage.username", "trustdm", false, "database user (PostgreSQL)"),
     JDBC_PASSWORD("storage.password", "", true, "database password"),
     METRICS_ENABLED("metrics.enabled", "true", false, "serve Prometheus metrics at /metrics (bearer token required)"),
-    SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish");
+    SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish"),
+    NOTIFICATION_SPACING(
+            "notification.device-spacing",
+            "PT30S",
+            false,
+            "least time between two wake-up notifications to one Device"),
+    LOG_FORMAT("log.format", "text", false, "log line format on stderr: text or json (one JSON object per line)"),
+    LOG_LEVEL("log.level", "info", false, "level of TrustDM's own loggers: error, warn, info, debug or trace");
 
     private final String key;
     private final String defaultValue;

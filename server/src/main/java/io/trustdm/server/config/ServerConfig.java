@@ -100,12 +100,14 @@ public final class ServerConfig {
         deviceAuth();
         requireClientCertificates();
         bool(ConfigKey.METRICS_ENABLED);
-        if (!text(ConfigKey.DM_PATH).startsWith("/")) {
-            throw invalid(ConfigKey.DM_PATH, "must start with /");
-        }
+        dmPaths();
         if (text(ConfigKey.SERVER_ID).isBlank()) {
             throw invalid(ConfigKey.SERVER_ID, "must not be empty");
         }
+        duration(ConfigKey.NOTIFICATION_SPACING);
+        logFormat();
+        logLevel();
+        tlsIdentitySource();
         String url = text(ConfigKey.JDBC_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:")) {
             throw invalid(ConfigKey.JDBC_URL, "must be a jdbc: URL");
@@ -207,6 +209,72 @@ public final class ServerConfig {
     /** Operator-supplied PKCS#12 key store, or empty for the development CA. */
     public Optional<Path> tlsKeystore() {
         String u = text(ConfigKey.TLS_KEYSTORE);
+        return u.isEmpty() ? Optional.empty() : Optional.of(Path.of(u));
+    }
+
+    /** Where the server's TLS identity comes from. */
+    public enum TlsIdentitySource {
+        /** The development CA in the data directory issues the server certificate. */
+        DEVELOPMENT_CA,
+        /** {@code tls.certificate} and {@code tls.private-key}, PEM. */
+        PEM,
+        /** {@code tls.keystore}, PKCS#12 with {@code tls.keystore-password}. */
+        PKCS12
+    }
+
+    /** Which TLS identity the settings select; mixing PEM and PKCS#12, or a PEM certificate without key, is refused. */
+    public TlsIdentitySource tlsIdentitySource() {
+        boolean p12 = !text(ConfigKey.TLS_KEYSTORE).isEmpty();
+        boolean cert = !text(ConfigKey.TLS_CERTIFICATE).isEmpty();
+        boolean key = !text(ConfigKey.TLS_PRIVATE_KEY).isEmpty();
+        if (p12 && (cert || key)) {
+            throw invalid(ConfigKey.TLS_KEYSTORE, "cannot be combined with tls.certificate / tls.private-key");
+        }
+        if (cert != key) {
+            throw invalid(
+                    cert ? ConfigKey.TLS_PRIVATE_KEY : ConfigKey.TLS_CERTIFICATE,
+                    "must be set together with " + (cert ? "tls.certificate" : "tls.private-key"));
+        }
+        if (p12) {
+            return TlsIdentitySource.PKCS12;
+        }
+        return cert ? TlsIdentitySource.PEM : TlsIdentitySource.DEVELOPMENT_CA;
+    }
+
+    /** The log format: {@code text} or {@code json}. */
+    public String logFormat() {
+        String f = text(ConfigKey.LOG_FORMAT).toLowerCase(Locale.ROOT);
+        if (!f.equals("text") && !f.equals("json")) {
+            throw invalid(ConfigKey.LOG_FORMAT, "must be text or json");
+        }
+        return f;
+    }
+
+    /** The level of TrustDM's loggers, lower case. */
+    public String logLevel() {
+        String l = text(ConfigKey.LOG_LEVEL).toLowerCase(Locale.ROOT);
+        if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(l)) {
+            throw invalid(ConfigKey.LOG_LEVEL, "must be error, warn, info, debug or trace");
+        }
+        return l;
+    }
+
+    /** The DM endpoint paths: {@code dm.path} is a comma-separated list, the first one goes into bootstrap profiles. */
+    public java.util.List<String> dmPaths() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String p : text(ConfigKey.DM_PATH).split(",")) {
+            String t = p.strip();
+            if (!t.startsWith("/") || t.length() < 2) {
+                throw invalid(ConfigKey.DM_PATH, "must be one or more paths like /dm, each starting with /");
+            }
+            out.add(t);
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** An optional path-valued key. */
+    public Optional<Path> path(ConfigKey k) {
+        String u = text(k);
         return u.isEmpty() ? Optional.empty() : Optional.of(Path.of(u));
     }
 

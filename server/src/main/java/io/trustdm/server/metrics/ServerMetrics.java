@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trustdm.protocol.message.Alert;
+import io.trustdm.protocol.message.Command;
 import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.SecurityAuditSink;
 import io.trustdm.security.policy.Verdict;
+import io.trustdm.server.notification.Delivery;
+import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.DeviceDirectory;
 import io.trustdm.server.session.JobQueue;
@@ -33,9 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger activeSessions = new AtomicInteger();
+    private volatile java.util.function.IntSupplier activeCount = activeSessions::get;
 
     public ServerMetrics() {
-        Gauge.builder("trustdm_active_sessions", activeSessions, AtomicInteger::get)
+        Gauge.builder("trustdm_active_sessions", this, m -> m.activeCount.getAsInt())
                 .description("Management Sessions currently running")
                 .register(registry);
         // Pre-register the zero values an operator will alert on, so dashboards see them before the first event.
@@ -77,14 +81,48 @@ public final class ServerMetrics {
                 .increment();
     }
 
+    /**
+     * Reads the running-session gauge from the session engine itself, so sessions a Device abandoned count until the
+     * engine expires them (instead of the started-minus-recorded estimate).
+     */
+    public void activeSessionsFrom(java.util.function.IntSupplier engineCount) {
+        this.activeCount = java.util.Objects.requireNonNull(engineCount, "engineCount");
+    }
+
     /** A session started (the engine calls this once per session). */
     public void sessionStarted() {
         activeSessions.incrementAndGet();
     }
 
-    /** The outcome of a notification attempt: sent, answered, timed_out, failed. */
+    /** The outcome of a notification attempt: accepted, refused, unavailable (bearer) or answered, timed_out. */
     public void notification(String outcome) {
         count("trustdm_notifications", "Package #0 notifications by outcome", "outcome", outcome);
+    }
+
+    /** Wraps a notification bearer so every push is counted by what the bearer said. */
+    public NotificationSender meterNotifications(NotificationSender sender) {
+        return (deviceId, package0) -> {
+            Delivery d;
+            try {
+                d = sender.send(deviceId, package0);
+            } catch (java.io.IOException | RuntimeException e) {
+                notification("unavailable");
+                throw e;
+            }
+            if (d instanceof Delivery.Accepted) {
+                notification("accepted");
+            } else if (d instanceof Delivery.Refused) {
+                notification("refused");
+            } else {
+                notification("unavailable");
+            }
+            return d;
+        };
+    }
+
+    /** A wake job reached a final state: answered, timed_out or failed. */
+    public void wake(String state) {
+        count("trustdm_wakes", "Wake-up jobs by final state", "state", state);
     }
 
     /** Wraps the registry so every session end is counted by outcome. */
@@ -93,6 +131,12 @@ public final class ServerMetrics {
             @Override
             public boolean isKnown(String deviceId) {
                 return directory.isKnown(deviceId);
+            }
+
+            @Override
+            public Optional<Instant> lockedUntil(String deviceId) {
+                // must be delegated: the default (never locked) would switch off the authentication backoff
+                return directory.lockedUntil(deviceId);
             }
 
             @Override
@@ -117,6 +161,12 @@ public final class ServerMetrics {
                 Optional<ClaimedJob> j = queue.claim(deviceId, sessionKey);
                 j.ifPresent(x -> count("trustdm_jobs", "Management jobs by state change", "state", "delivered"));
                 return j;
+            }
+
+            @Override
+            public void delivering(ClaimedJob job, List<Command> commands) {
+                // must be delegated: a durable queue records here that an Exec left (at-most-once delivery)
+                queue.delivering(job, commands);
             }
 
             @Override

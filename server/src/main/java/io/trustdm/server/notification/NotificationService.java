@@ -156,6 +156,12 @@ public final class NotificationService implements AutoCloseable {
     private final Map<String, Deque<Instant>> sentPerServerId = new HashMap<>();
     private final Map<String, Instant> lastTriggerPerDevice = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    private volatile java.util.function.Consumer<Wake> finalListener = w -> {};
+
+    /** Called (under the service's lock, so keep it short) whenever a wake job reaches a final state. */
+    public void onFinal(java.util.function.Consumer<Wake> listener) {
+        this.finalListener = Objects.requireNonNull(listener, "listener");
+    }
 
     public NotificationService(
             DeviceAccounts accounts,
@@ -253,6 +259,7 @@ public final class NotificationService implements AutoCloseable {
                     j.answered = clock.instant();
                     j.lastResult = "Alert 1200 with SessionID " + sessionIdHex;
                     LOG.info("device {} answered wake {} (attempt {})", deviceId, j.jobId, j.attempts);
+                    finalListener.accept(j.snapshot());
                     return;
                 }
             }
@@ -276,6 +283,7 @@ public final class NotificationService implements AutoCloseable {
                     j.lastResult =
                             "no Alert 1200 within " + policy.answerTimeout() + " after " + j.attempts + " pushes";
                     LOG.info("wake {} of device {} timed out", j.jobId, j.deviceId);
+                    finalListener.accept(j.snapshot());
                     continue;
                 }
                 Duration wait = rateLimitWait(j.deviceId, j.serverId, now);
@@ -396,6 +404,7 @@ public final class NotificationService implements AutoCloseable {
                 j.state = State.FAILED;
                 j.lastResult = "refused (" + r.code() + "): " + r.description();
                 LOG.warn("wake {} of device {} refused by the bearer: {}", j.jobId, j.deviceId, j.lastResult);
+                finalListener.accept(j.snapshot());
             } else if (d instanceof Delivery.Unavailable u) {
                 j.lastResult = "unavailable (" + u.code() + "): " + u.description();
                 if (j.attempts >= policy.maxAttempts()) {
@@ -406,6 +415,7 @@ public final class NotificationService implements AutoCloseable {
                             j.deviceId,
                             j.attempts,
                             j.lastResult);
+                    finalListener.accept(j.snapshot());
                 } else {
                     j.state = State.SCHEDULED;
                     j.nextAction = now.plus(policy.backoffAfter(j.attempts));

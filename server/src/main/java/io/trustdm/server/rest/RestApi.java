@@ -128,8 +128,24 @@ public final class RestApi extends Handler.Abstract {
     /** The children of one node of a Device's tree, as far as the server has read it. */
     public record TreeLevel(String deviceId, String path, List<TreeNode> children) {}
 
-    /** The answer of {@code /health}. */
-    public record Health(String status) {}
+    /**
+     * The answer of {@code /health}: {@code UP} with HTTP 200 when the server and its storage answer, {@code DOWN}
+     * with 503 when the database does not (so a load balancer stops sending Devices to a node that cannot serve them).
+     */
+    public record Health(String status, String storage) {}
+
+    private volatile java.util.function.BooleanSupplier storageCheck = () -> true;
+
+    /** The storage probe {@code /health} runs on every call (default: always reachable). */
+    public RestApi storageCheck(java.util.function.BooleanSupplier check) {
+        this.storageCheck = Objects.requireNonNull(check, "check");
+        return this;
+    }
+
+    private Reply health(Call c) {
+        boolean storage = storageCheck.getAsBoolean();
+        return storage ? Reply.ok(new Health("UP", "UP")) : new Reply(503, new Health("DOWN", "DOWN"));
+    }
 
     public RestApi(
             ManagementApi api,
@@ -151,7 +167,7 @@ public final class RestApi extends Handler.Abstract {
                 .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
         this.routes = List.of(
-                new Route("GET", "/health", false, c -> Reply.ok(new Health("UP"))),
+                new Route("GET", "/health", false, this::health),
                 new Route("GET", "/openapi.json", false, this::openApiDocument),
                 new Route("POST", "/devices", true, this::createDevice),
                 new Route("GET", "/devices", true, this::listDevices),

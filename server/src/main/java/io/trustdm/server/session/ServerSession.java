@@ -108,6 +108,11 @@ public final class ServerSession {
         return key;
     }
 
+    /** Whether the Device's last message authenticated (a session still being challenged has not). */
+    boolean isAuthenticated() {
+        return authenticated;
+    }
+
     public boolean isFinished() {
         return finished;
     }

@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Routes each DM message to its {@link ServerSession}: decodes it, finds or starts the session (a new session must
@@ -85,6 +88,11 @@ public final class ServerSessionEngine implements DmExchangeHandler {
         return this;
     }
 
+    private volatile boolean draining;
+    private volatile long retryAfterSeconds = 30;
+    private final CountDownLatch drainStarted = new CountDownLatch(1);
+    private final Object idleMonitor = new Object();
+
     /** Called with the Device identity and its first message whenever a new session starts (e.g. Alert 1200). */
     public void onSessionStart(java.util.function.BiConsumer<String, SyncMl> listener) {
         this.sessionStarted = Objects.requireNonNull(listener, "listener");
@@ -119,15 +127,96 @@ public final class ServerSessionEngine implements DmExchangeHandler {
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     }
 
+    /**
+     * Starts the shutdown: from now on a message that would open a new Management Session is answered with HTTP 503
+     * and {@code Retry-After} (see {@link ServerBusyException}); sessions already running go on.
+     */
+    public void drain(Duration retryAfter) {
+        this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
+        if (!draining) {
+            draining = true;
+            LOG.info("draining: no new sessions, {} running", sessions.size());
+        }
+        drainStarted.countDown();
+    }
+
+    /** Whether {@link #drain} was called. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Waits until {@link #drain} has been called; for shutdown hooks and tests. */
+    public boolean awaitDraining(Duration timeout) throws InterruptedException {
+        return drainStarted.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until no Management Session is running, or {@code grace} has passed; idle sessions past the idle timeout
+     * are expired while waiting. Returns the number of sessions still running (0 = all finished).
+     */
+    public int awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (idleMonitor) {
+            while (true) {
+                expireIdle();
+                if (draining) {
+                    dropUnauthenticated();
+                }
+                int running = sessions.size();
+                long left = deadline - System.nanoTime();
+                if (running == 0 || left <= 0) {
+                    return running;
+                }
+                // woken when a session ends; re-checked at least every second for idle expiry
+                TimeUnit.NANOSECONDS.timedWait(idleMonitor, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+        }
+    }
+
+    /**
+     * At shutdown a session whose Device has not authenticated (it was refused or is being challenged) holds no job
+     * and gets no grace: it is ended, and a retry is answered 503 like any new session.
+     */
+    private void dropUnauthenticated() {
+        for (ServerSession s : sessions.values()) {
+            synchronized (s) {
+                if (s.isAuthenticated() || s.isFinished()) {
+                    continue;
+                }
+                s.expire();
+            }
+            sessions.remove(s.key(), s);
+            LOG.info("session {} ended at shutdown: its Device had not authenticated", s.key());
+        }
+    }
+
+    private void sessionEnded() {
+        synchronized (idleMonitor) {
+            idleMonitor.notifyAll();
+        }
+    }
+
     @Override
     public DmHttpResponse handle(DmHttpRequest request) throws ServerBusyException {
         SyncMl msg = codec.decode(request.body(), request.encoding());
         expireIdle();
         SyncHdr h = msg.header();
         String deviceId = h.source().locUri();
+        try (MDC.MDCCloseable d = MDC.putCloseable("deviceId", deviceId);
+                MDC.MDCCloseable s = MDC.putCloseable("sessionId", h.sessionId())) {
+            return handleInContext(msg, request, h, deviceId);
+        }
+    }
+
+    private DmHttpResponse handleInContext(SyncMl msg, DmHttpRequest request, SyncHdr h, String deviceId) {
         String key = deviceId + "/" + h.sessionId();
         ServerSession session = sessions.get(key);
         if (session == null) {
+            if (draining) {
+                LOG.info("refused new session {} of device {}: server is shutting down", h.sessionId(), deviceId);
+                throw new ServerBusyException(
+                        "server is shutting down; try again later", Duration.ofSeconds(retryAfterSeconds));
+            }
             // cheap early refusal: an overloaded node must not spend database round trips on sessions it will refuse
             admit(h.sessionId());
             if (!directory.isKnown(deviceId)) {
@@ -175,6 +264,8 @@ public final class ServerSessionEngine implements DmExchangeHandler {
         }
         if (reply.last()) {
             sessions.remove(key, session);
+            LOG.info("session {} of device {} finished after message {}", h.sessionId(), deviceId, h.msgId());
+            sessionEnded();
         }
         return new DmHttpResponse(reply.body(), reply.hmacHeader());
     }
@@ -230,6 +321,8 @@ public final class ServerSessionEngine implements DmExchangeHandler {
                     s.expire();
                 }
                 sessions.remove(s.key(), s);
+                LOG.info("session {} expired after {} of silence", s.key(), idleTimeout);
+                sessionEnded();
             }
         }
     }

@@ -38,13 +38,14 @@ public final class JdbcRegistry implements ManagementRegistry {
     private final AlertStore alerts;
     private final AuditStore audit;
     private final AuthFailureStore authFailures;
+    private final Database db;
 
     public JdbcRegistry(Database db) {
         this(db, Clock.systemUTC(), DEFAULT_LEASE);
     }
 
     public JdbcRegistry(Database db, Clock clock, Duration lease) {
-        Objects.requireNonNull(db, "db");
+        this.db = Objects.requireNonNull(db, "db");
         this.devices = new DeviceStore(db, clock);
         this.accounts = new AccountStore(db, clock);
         this.jobs = new JobStore(db, clock, lease);
@@ -52,6 +53,16 @@ public final class JdbcRegistry implements ManagementRegistry {
         this.alerts = new AlertStore(db, clock);
         this.audit = new AuditStore(db);
         this.authFailures = new AuthFailureStore(db, clock);
+    }
+
+    /** A database round trip: a connection from the pool that the driver reports valid within two seconds. */
+    @Override
+    public boolean storageReachable() {
+        try (java.sql.Connection c = db.dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     public DeviceStore devices() {
