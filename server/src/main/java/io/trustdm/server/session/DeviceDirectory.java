@@ -17,6 +17,14 @@ public interface DeviceDirectory {
         return Optional.empty();
     }
 
+    /**
+     * The Device presented credentials that did not verify in a session that stays open (the server challenged
+     * again). Counted toward {@link #lockedUntil} at once, like a session that ended in an authentication failure,
+     * because a guesser (or a Device that gives up) never waits for the server to end the session. Directories
+     * without failure tracking ignore it.
+     */
+    default void credentialsRejected(String deviceId) {}
+
     /** Stores the DevInfo leaves the Device reported in Package 1 (leaf name to value). */
     void recordDevInfo(String deviceId, Map<String, String> devInfo);
 

@@ -133,6 +133,12 @@ public final class ServerSession {
         }
         ServerAuthenticator.Verdict v = auth.verifyDevice(h, request);
         authenticated = v.authenticated();
+        if (!authenticated && !v.terminate() && v.status() == StatusCode.UNAUTHORIZED) {
+            // Credentials were presented and rejected, and the session stays open for another try. Count it now: a
+            // Device that gives up here never lets the session end as AUTHENTICATION_FAILED (only a 5-minute idle
+            // expiry would end it), and without this every abandoned session would be a free round of guesses.
+            directory.credentialsRejected(deviceId);
+        }
         String msgRef = h.msgId();
         List<Command> out = new ArrayList<>();
         out.add(new Status(

@@ -274,6 +274,11 @@ public final class JdbcRegistry implements ManagementRegistry {
     }
 
     @Override
+    public void credentialsRejected(String deviceId) {
+        authFailures.recordFailure(deviceId);
+    }
+
+    @Override
     public void recordSession(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {
         devices.recordSession(deviceId, sessionId, ended, outcome);
         if (outcome == SessionOutcome.AUTHENTICATION_FAILED) {

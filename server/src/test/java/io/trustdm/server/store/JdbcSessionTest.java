@@ -48,6 +48,7 @@ class JdbcSessionTest {
     private Database db;
     private JdbcRegistry registry;
     private final AtomicBoolean acceptDevice = new AtomicBoolean(true);
+    private final AtomicBoolean rejectAndChallengeAgain = new AtomicBoolean(false);
     private final AtomicInteger authenticatorsMade = new AtomicInteger();
     private ServerSessionEngine engine;
 
@@ -65,7 +66,7 @@ class JdbcSessionTest {
                 registry,
                 (d, s, first) -> {
                     authenticatorsMade.incrementAndGet();
-                    return new FixedAuthenticator(acceptDevice.get());
+                    return new FixedAuthenticator(acceptDevice.get(), rejectAndChallengeAgain.get());
                 },
                 Duration.ofMillis(300));
     }
@@ -76,12 +77,12 @@ class JdbcSessionTest {
     }
 
     /** Accepts every message, or refuses and ends the session. */
-    private record FixedAuthenticator(boolean accept) implements ServerAuthenticator {
+    private record FixedAuthenticator(boolean accept, boolean challengeAgain) implements ServerAuthenticator {
         @Override
         public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
             return accept
                     ? new Verdict(StatusCode.AUTHENTICATION_ACCEPTED, null, true, false, "test")
-                    : new Verdict(StatusCode.UNAUTHORIZED, null, false, true, "test");
+                    : new Verdict(StatusCode.UNAUTHORIZED, null, false, !challengeAgain, "test");
         }
 
         @Override
@@ -203,5 +204,30 @@ class JdbcSessionTest {
                 .filteredOn(s -> s.deviceId().equals(DEV))
                 .extracting(s -> s.outcome())
                 .containsOnly(SessionOutcome.AUTHENTICATION_FAILED);
+    }
+
+    @Test
+    void rejected_credentials_count_toward_the_backoff_even_when_the_device_abandons_the_session() {
+        // The server answers 401 and keeps the session open for another try; the Device (or a guesser) never sends
+        // one, so the session never ends as AUTHENTICATION_FAILED. Each rejection must still count.
+        acceptDevice.set(false);
+        rejectAndChallengeAgain.set(true);
+        for (int i = 0; i < 4; i++) {
+            SyncMl r = package1(DEV, "g" + i);
+            assertThat(commandsOf(r, Status.class).get(0).code()).isEqualTo(StatusCode.UNAUTHORIZED);
+        }
+        assertThat(registry.sessions())
+                .filteredOn(s -> s.deviceId().equals(DEV))
+                .isEmpty();
+        assertThat(registry.authFailures().failures(DEV).orElseThrow().failures())
+                .isEqualTo(4);
+        assertThat(registry.lockedUntil(DEV)).isPresent();
+        int made = authenticatorsMade.get();
+        acceptDevice.set(true);
+
+        SyncMl refused = package1(DEV, "g5");
+
+        assertThat(commandsOf(refused, Status.class).get(0).code()).isEqualTo(StatusCode.UNAUTHORIZED);
+        assertThat(authenticatorsMade.get()).as("refused before authentication").isEqualTo(made);
     }
 }
