@@ -140,6 +140,12 @@ public final class ServerMetrics {
             }
 
             @Override
+            public void credentialsRejected(String deviceId) {
+                // must be delegated: the default (nothing) would let abandoned sessions guess passwords for free
+                directory.credentialsRejected(deviceId);
+            }
+
+            @Override
             public void recordDevInfo(String deviceId, Map<String, String> devInfo) {
                 directory.recordDevInfo(deviceId, devInfo);
             }

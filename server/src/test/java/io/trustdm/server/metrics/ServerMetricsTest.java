@@ -34,6 +34,35 @@ class ServerMetricsTest {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
+    /**
+     * A metering wrapper that does not override a default method of the seam silently replaces the registry's
+     * behaviour with the default (the authentication backoff and Exec's at-most-once record were lost this way).
+     */
+    @Test
+    void everyMethodOfTheMeteredSeamsIsDelegatedNotLeftToItsDefault() throws Exception {
+        ServerMetrics metrics = new ServerMetrics();
+        InMemoryRegistry registry = new InMemoryRegistry();
+        assertDeclaresEveryMethod(
+                DeviceDirectory.class, metrics.meter((DeviceDirectory) registry).getClass());
+        assertDeclaresEveryMethod(
+                JobQueue.class, metrics.meter((JobQueue) registry).getClass());
+        assertDeclaresEveryMethod(
+                io.trustdm.security.policy.SecurityAuditSink.class,
+                metrics.meter((io.trustdm.security.policy.SecurityAuditSink) registry)
+                        .getClass());
+    }
+
+    private static void assertDeclaresEveryMethod(Class<?> seam, Class<?> wrapper) throws Exception {
+        for (java.lang.reflect.Method m : seam.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            assertThat(wrapper.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass())
+                    .as("%s.%s must be delegated by the metering wrapper", seam.getSimpleName(), m.getName())
+                    .isEqualTo(wrapper);
+        }
+    }
+
     @Test
     void sessionsAreCountedByOutcomeThroughTheRegistrySeam() {
         ServerMetrics metrics = new ServerMetrics();
