@@ -27,6 +27,7 @@ import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.Verdict;
 import io.trustdm.security.transport.Party;
 import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.auth.ServerCredentialScheme;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
@@ -412,6 +413,57 @@ abstract class StoreContract {
         assertThat(back.clientKey().matches(back.serverKey())).isFalse();
         assertThat(registry.clientNonce(DEV)).isEqualTo(cn);
         assertThat(registry.serverNonce(DEV)).isEqualTo(sn);
+    }
+
+    @Test
+    void server_credential_scheme_is_stored_independently_of_the_client_scheme() {
+        int i = 0;
+        for (AuthScheme client : List.of(AuthScheme.BASIC, AuthScheme.MD5, AuthScheme.HMAC)) {
+            for (ServerCredentialScheme srv : ServerCredentialScheme.values()) {
+                String id = DEV + "-" + i++;
+                DeviceAccount a = account(id);
+                registry.register(
+                        new DeviceAccount(
+                                id,
+                                AccountSecurity.of(id, client, true),
+                                false,
+                                a.clientName(),
+                                a.clientKey(),
+                                a.serverName(),
+                                a.serverKey(),
+                                srv),
+                        null,
+                        null);
+            }
+        }
+        restart();
+        i = 0;
+        for (AuthScheme client : List.of(AuthScheme.BASIC, AuthScheme.MD5, AuthScheme.HMAC)) {
+            for (ServerCredentialScheme srv : ServerCredentialScheme.values()) {
+                DeviceAccount back = registry.account(DEV + "-" + i++).orElseThrow();
+                assertThat(back.security().requiredScheme()).isEqualTo(client);
+                assertThat(back.serverScheme()).isEqualTo(srv);
+            }
+        }
+    }
+
+    @Test
+    void an_account_without_an_explicit_server_scheme_keeps_the_behaviour_before_the_split() {
+        registry.register(account(DEV), null, null);
+        assertThat(registry.account(DEV).orElseThrow().serverScheme()).isEqualTo(ServerCredentialScheme.MD5);
+        DeviceAccount a = account(OTHER);
+        registry.register(
+                new DeviceAccount(
+                        OTHER,
+                        AccountSecurity.of(OTHER, AuthScheme.BASIC, true),
+                        false,
+                        a.clientName(),
+                        a.clientKey(),
+                        a.serverName(),
+                        a.serverKey()),
+                null,
+                null);
+        assertThat(registry.account(OTHER).orElseThrow().serverScheme()).isEqualTo(ServerCredentialScheme.NONE);
     }
 
     @Test
