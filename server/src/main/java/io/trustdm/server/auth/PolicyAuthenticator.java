@@ -155,7 +155,10 @@ public final class PolicyAuthenticator implements ServerAuthenticator {
                         Party.SERVER,
                         account.deviceId(),
                         null,
-                        account.serverScheme() == ServerCredentialScheme.HMAC,
+                        // The account's server scheme asks for the HMAC, independent of the Device's scheme, as soon
+                        // as a ServerNonce exists. Without one only a channel lacking transport authentication and
+                        // integrity demands it, and then the policy refuses to send unsigned (fail closed).
+                        account.serverScheme() == ServerCredentialScheme.HMAC && attachable,
                         attachable,
                         Set.of()));
         if (d.verdict() == io.trustdm.security.policy.Verdict.REFUSE) {
