@@ -27,6 +27,7 @@ import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.AlertCode;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.bootstrap.BootstrapKey;
 import io.trustdm.security.bootstrap.SecurityMethod;
 import io.trustdm.security.pki.IssuedCertificate;
@@ -284,7 +285,8 @@ public final class DeviceAgent implements AutoCloseable {
                             account.serverId(),
                             AccountSecurity.of(account.serverId(), account.clientScheme(), transportSecured),
                             account.client(),
-                            account.server()),
+                            account.server(),
+                            AccountSecurity.of(account.serverId(), serverRequirement(account), transportSecured)),
                     nonces,
                     new MessageSecurityPolicy(audit),
                     server);
@@ -550,5 +552,18 @@ public final class DeviceAgent implements AutoCloseable {
         public DeviceAgent build() {
             return new DeviceAgent(this);
         }
+    }
+
+    /**
+     * The weakest DM-level credential accepted from the server: the SRVCRED type; TRANSPORT (TLS server certificate
+     * only) accepts any, and the policy still demands x-syncml-hmac where the transport does not authenticate the
+     * server. A type this toolkit cannot verify falls back to the Device's own scheme, never to a weaker one.
+     */
+    static AuthScheme serverRequirement(BootstrappedAccount account) {
+        AuthScheme s = account.serverScheme();
+        if (s == AuthScheme.TRANSPORT) {
+            return AuthScheme.BASIC;
+        }
+        return s.isSupported() ? s : account.clientScheme();
     }
 }

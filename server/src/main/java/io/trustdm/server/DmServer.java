@@ -128,7 +128,7 @@ public final class DmServer implements AutoCloseable {
         this.dmUri = b.publicUri != null ? b.publicUri : localDmUri;
         SecureRandom random = new SecureRandom();
         this.apiToken = ApiToken.loadOrCreate(b.dataDir, random);
-        this.management = new RegistryManagementApi(registry, random);
+        this.management = new RegistryManagementApi(registry, random, dmUri);
         // Everything the engine and the policies report goes through the metering wrappers, so no decision escapes
         // being counted.
         SecurityAuditSink audit = metrics.meter((SecurityAuditSink) registry);

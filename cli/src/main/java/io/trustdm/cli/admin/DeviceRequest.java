@@ -18,6 +18,21 @@ final class DeviceRequest {
 
     static Map<String, Object> body(
             String devId, String auth, String username, String password, String serverId, String serverPassword) {
+        return body(devId, auth, username, password, serverId, serverPassword, null);
+    }
+
+    /**
+     * As above, with {@code serverAuth} ({@code md5}, {@code hmac} or {@code none}; {@code null} for the server's
+     * default) choosing how the server proves itself to the device, independently of {@code auth}.
+     */
+    static Map<String, Object> body(
+            String devId,
+            String auth,
+            String username,
+            String password,
+            String serverId,
+            String serverPassword,
+            String serverAuth) {
         String a = auth == null || auth.isBlank() ? "md5" : auth.strip().toLowerCase(Locale.ROOT);
         boolean cert = a.equals("cert");
         AuthScheme scheme = switch (a) {
@@ -40,7 +55,8 @@ final class DeviceRequest {
                     pass,
                     serverPass == null ? null : serverId,
                     serverPass,
-                    cert); // the server's checks, here, so a bad row is a local error
+                    cert,
+                    blankToNull(serverAuth)); // the server's checks, here, so a bad row is a local error
         } catch (InvalidInputException e) {
             throw AdminFailure.usage(e.getMessage());
         }
@@ -56,6 +72,9 @@ final class DeviceRequest {
             b.put("serverPassword", serverPass);
         }
         b.put("certificateRequired", cert);
+        if (blankToNull(serverAuth) != null) {
+            b.put("serverAuth", serverAuth.strip().toLowerCase(Locale.ROOT));
+        }
         return b;
     }
 

@@ -82,11 +82,19 @@ final class DevicesCommand extends Group {
                 description = "the server's ServerID, its AAuthName toward the device (default ${DEFAULT-VALUE})")
         String serverId = "trustdm";
 
+        @Option(
+                names = "--server-auth",
+                paramLabel = "KIND",
+                description = "how the server proves itself to the device, independent of --auth: md5, hmac (both need"
+                        + " --server-password) or none (TLS server certificate only; refused when the DM address is"
+                        + " plain http); default: md5 for md5, hmac for hmac, none otherwise")
+        String serverAuth;
+
         private Map<String, Object> body;
 
         @Override
         void check() {
-            body = DeviceRequest.body(devId, auth, username, password, serverId, serverPassword);
+            body = DeviceRequest.body(devId, auth, username, password, serverId, serverPassword, serverAuth);
         }
 
         @Override
@@ -279,6 +287,13 @@ final class DevicesCommand extends Group {
                 server == null || !Boolean.TRUE.equals(Json.bool(a, "serverSecretSet"))
                         ? "server credentials not set (cannot be woken)"
                         : "server " + server + " (secret set)");
+        String serverAuth = Json.text(a, "serverAuth");
+        if (serverAuth != null) {
+            parts.add("server proves itself by "
+                    + (serverAuth.equals("none")
+                            ? "its TLS certificate only"
+                            : serverAuth + " and its TLS certificate"));
+        }
         return String.join(", ", parts);
     }
 

@@ -152,4 +152,19 @@ class AdminParsingTest {
         assertThatThrownBy(() -> DeviceRequest.body("IMEI 5", "md5", "u", "p", "srv", null))
                 .hasMessageContaining("printable ASCII");
     }
+
+    @Test
+    void server_auth_is_chosen_independently_of_the_device_auth_and_needs_a_server_password() {
+        assertThat(DeviceRequest.body("IMEI:6", "basic", "u", "p", "srv", "sp", "HMAC"))
+                .containsEntry("authScheme", "BASIC")
+                .containsEntry("serverAuth", "hmac");
+        assertThat(DeviceRequest.body("IMEI:7", "hmac", "u", "p", "srv", "sp", "md5"))
+                .containsEntry("authScheme", "HMAC")
+                .containsEntry("serverAuth", "md5");
+        assertThat(DeviceRequest.body("IMEI:8", "md5", "u", "p", "srv", "sp")).doesNotContainKey("serverAuth");
+        assertThatThrownBy(() -> DeviceRequest.body("IMEI:9", "md5", "u", "p", "srv", null, "md5"))
+                .hasMessageContaining("needs serverUsername and serverPassword");
+        assertThatThrownBy(() -> DeviceRequest.body("IMEI:10", "md5", "u", "p", "srv", "sp", "sha1"))
+                .hasMessageContaining("serverAuth must be md5, hmac or none");
+    }
 }

@@ -28,6 +28,22 @@ public record BootstrappedAccount(
         dmAccLeaves = Map.copyOf(dmAccLeaves);
     }
 
+    /**
+     * The scheme provisioned for the server's credential toward the Device: the AAuthType of the SRVCRED entry
+     * ({@link AuthScheme#TRANSPORT} when the TLS server certificate alone authenticates it), or the client scheme when
+     * no SRVCRED entry names a type (accounts written before the two directions were split).
+     */
+    public AuthScheme serverScheme() {
+        for (int i = 1; i <= 8; i++) {
+            String base = "AppAuth/" + i + "/";
+            if ("SRVCRED".equals(dmAccLeaves.get(base + "AAuthLevel"))
+                    && dmAccLeaves.get(base + "AAuthType") instanceof String type) {
+                return AuthScheme.fromAAuthType(type).orElse(clientScheme);
+            }
+        }
+        return clientScheme;
+    }
+
     @Override
     public String toString() {
         return "BootstrappedAccount[" + serverId + " at " + serverAddress + ", ./DMAcc/" + accountNode + ", scheme "

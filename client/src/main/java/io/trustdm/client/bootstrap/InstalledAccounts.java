@@ -81,6 +81,22 @@ public final class InstalledAccounts {
             AuthScheme clientScheme,
             Credentials client,
             Credentials server) {
+        return factory(accountNode, serverId, serverAddress, clientScheme, client, server, clientScheme);
+    }
+
+    /**
+     * As {@link #factory(String, String, URI, AuthScheme, Credentials, Credentials)}, with the SRVCRED AAuthType
+     * chosen independently of the client's: {@code DIGEST}, {@code HMAC} or {@code TRANSPORT} (TLS server certificate
+     * only).
+     */
+    public static BootstrappedAccount factory(
+            String accountNode,
+            String serverId,
+            URI serverAddress,
+            AuthScheme clientScheme,
+            Credentials client,
+            Credentials server,
+            AuthScheme serverScheme) {
         Map<String, Object> leaves = new LinkedHashMap<>();
         leaves.put("ServerID", serverId);
         leaves.put("Name", serverId);
@@ -94,7 +110,7 @@ public final class InstalledAccounts {
         leaves.put("AppAuth/1/AAuthSecret", new String(client.password().bytes(), StandardCharsets.UTF_8));
         if (server != null) {
             leaves.put("AppAuth/2/AAuthLevel", "SRVCRED");
-            leaves.put("AppAuth/2/AAuthType", clientScheme.aauthType());
+            leaves.put("AppAuth/2/AAuthType", serverScheme.aauthType());
             leaves.put("AppAuth/2/AAuthName", server.username());
             leaves.put("AppAuth/2/AAuthSecret", new String(server.password().bytes(), StandardCharsets.UTF_8));
         }

@@ -175,9 +175,10 @@ public final class PolicyClientAuthenticator
                 hmac = serverVerifier.verifyHmac(lastReply.hmacHeader(), issued, lastReply.body());
             }
         }
+        // Judged against SRVCRED (serverSecurity), not CLCRED: a weaker server credential than provisioned is refused.
         SecurityDecision d = policy.decideInbound(
                 transport,
-                account.security(),
+                account.serverSecurity(),
                 new InboundMessage(Party.SERVER, account.serverId(), cred, hmac, serverState));
         serverState = serverState.after(d);
         Chal chal = null;

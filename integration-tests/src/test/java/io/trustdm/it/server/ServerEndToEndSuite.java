@@ -23,6 +23,7 @@ import io.trustdm.server.api.JobView;
 import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.NodeValue;
 import io.trustdm.server.api.OperationSpec;
+import io.trustdm.server.auth.ServerCredentialScheme;
 import io.trustdm.server.session.SessionOutcome;
 import io.trustdm.tree.NodeContent;
 import io.trustdm.tree.Principal;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -105,6 +107,11 @@ abstract class ServerEndToEndSuite {
     }
 
     Registered register(AuthScheme accountScheme, boolean certificateOnly) {
+        return register(accountScheme, certificateOnly, null);
+    }
+
+    /** Registers a Device whose server credential is {@code serverAuth} ({@code null}: the default for the scheme). */
+    Registered register(AuthScheme accountScheme, boolean certificateOnly, ServerCredentialScheme serverAuth) {
         String id = newDeviceId();
         Credentials client = certificateOnly
                 ? null
@@ -120,7 +127,8 @@ abstract class ServerEndToEndSuite {
                                 : new String(client.password().bytes(), java.nio.charset.StandardCharsets.UTF_8),
                         srv.username(),
                         new String(srv.password().bytes(), java.nio.charset.StandardCharsets.UTF_8),
-                        certificateOnly));
+                        certificateOnly,
+                        serverAuth == null ? null : serverAuth.name().toLowerCase(java.util.Locale.ROOT)));
         return new Registered(id, accountScheme, client, srv, certificateOnly);
     }
 
@@ -128,6 +136,19 @@ abstract class ServerEndToEndSuite {
     DeviceAgent device(
             Registered r,
             AuthScheme deviceScheme,
+            Credentials client,
+            IssuedCertificate cert,
+            Encoding enc,
+            List<SecurityAuditEvent> audit,
+            DeviceAgent.CommandObserver observer) {
+        return device(r, deviceScheme, deviceScheme, client, cert, enc, audit, observer);
+    }
+
+    /** As above, with the Device's SRVCRED AAuthType ({@code srvcredScheme}) chosen apart from its own scheme. */
+    DeviceAgent device(
+            Registered r,
+            AuthScheme deviceScheme,
+            AuthScheme srvcredScheme,
             Credentials client,
             IssuedCertificate cert,
             Encoding enc,
@@ -148,7 +169,8 @@ abstract class ServerEndToEndSuite {
         DeviceAgent agent = b.build();
         // A certificate-only Device still has a DMAcc entry; its client name is never sent as a credential.
         Credentials own = client != null ? client : Credentials.of("unused", "unused-secret".toCharArray());
-        agent.provision(InstalledAccounts.factory("trustdm", SERVER_ID, server.dmUri(), deviceScheme, own, r.server()));
+        agent.provision(InstalledAccounts.factory(
+                "trustdm", SERVER_ID, server.dmUri(), deviceScheme, own, r.server(), srvcredScheme));
         return agent;
     }
 
@@ -179,33 +201,40 @@ abstract class ServerEndToEndSuite {
 
     /**
      * How the server proved itself to the Device, as the Device's own security policy recorded it: always by its TLS
-     * certificate, and on top an MD5 Cred or an x-syncml-hmac when the account's scheme calls for it.
+     * certificate, and on top an MD5 Cred or an x-syncml-hmac when the account's server scheme calls for it.
      */
     enum ServerCredential {
-        TLS_ONLY("the transport authenticates the server"),
-        MD5("DIGEST credentials verified"),
-        HMAC("x-syncml-hmac verified for the server");
+        TLS_ONLY(ServerCredentialScheme.NONE, AuthScheme.TRANSPORT, "the transport authenticates the server"),
+        MD5(ServerCredentialScheme.MD5, AuthScheme.MD5, "DIGEST credentials verified"),
+        HMAC(ServerCredentialScheme.HMAC, AuthScheme.HMAC, "x-syncml-hmac verified for the server");
 
+        final ServerCredentialScheme serverScheme;
+        final AuthScheme srvcred;
         final String deviceAuditReason;
 
-        ServerCredential(String deviceAuditReason) {
+        ServerCredential(ServerCredentialScheme serverScheme, AuthScheme srvcred, String deviceAuditReason) {
+            this.serverScheme = serverScheme;
+            this.srvcred = srvcred;
             this.deviceAuditReason = deviceAuditReason;
         }
     }
 
     /**
-     * Client credential × server credential toward the Device × encoding, as far as the account model allows: a
-     * {@code DeviceAccount} has one scheme for both directions, so the server's Cred follows the account (MD5 Cred for
-     * an MD5 account, x-syncml-hmac once the Device authenticated with HMAC); for a certificate-only account the
-     * account scheme chooses the server side.
+     * Every client credential × every DM-level server credential × encoding, the two directions chosen independently
+     * (the account's {@code serverAuth} on the server, the SRVCRED AAuthType on the Device), plus the TLS-only server
+     * for a Basic and a certificate Device. A certificate-only Device registers with an MD5 account scheme, which it
+     * never uses.
      */
     static Stream<Arguments> authenticationMatrix() {
         List<Arguments> out = new ArrayList<>();
         for (Encoding enc : Encoding.values()) {
+            for (ClientCredential c : ClientCredential.values()) {
+                AuthScheme account = c.certificate ? AuthScheme.MD5 : c.scheme;
+                for (ServerCredential s : List.of(ServerCredential.MD5, ServerCredential.HMAC)) {
+                    out.add(Arguments.of(c, account, s, enc));
+                }
+            }
             out.add(Arguments.of(ClientCredential.BASIC, AuthScheme.BASIC, ServerCredential.TLS_ONLY, enc));
-            out.add(Arguments.of(ClientCredential.MD5, AuthScheme.MD5, ServerCredential.MD5, enc));
-            out.add(Arguments.of(ClientCredential.HMAC, AuthScheme.HMAC, ServerCredential.HMAC, enc));
-            out.add(Arguments.of(ClientCredential.CERTIFICATE, AuthScheme.MD5, ServerCredential.MD5, enc));
             out.add(Arguments.of(ClientCredential.CERTIFICATE, AuthScheme.HMAC, ServerCredential.TLS_ONLY, enc));
         }
         return out.stream();
@@ -225,13 +254,15 @@ abstract class ServerEndToEndSuite {
     void every_supported_credential_combination_completes_the_session_and_answers_the_job(
             ClientCredential client, AuthScheme accountScheme, ServerCredential serverCred, Encoding enc)
             throws Exception {
-        Registered r = register(accountScheme, client.certificate);
+        Registered r = register(accountScheme, client.certificate, serverCred.serverScheme);
+        assertThat(server.management().device(r.deviceId()).orElseThrow().auth().serverAuth())
+                .isEqualTo(serverCred.serverScheme.name().toLowerCase(java.util.Locale.ROOT));
         IssuedCertificate cert = client.certificate ? server.ca().issueDevice(r.deviceId(), Duration.ofDays(1)) : null;
         JobView queued =
                 server.management().createJob(r.deviceId(), List.of(get("./DevInfo/Man"), get("./DevInfo/DevId")));
         assertThat(queued.state()).isEqualTo(JobState.QUEUED);
         List<SecurityAuditEvent> audit = new CopyOnWriteArrayList<>();
-        try (DeviceAgent a = device(r, accountScheme, r.client(), cert, enc, audit, null)) {
+        try (DeviceAgent a = device(r, accountScheme, serverCred.srvcred, r.client(), cert, enc, audit, null)) {
             a.runSession();
         }
         JobView done = job(queued.jobId());
@@ -255,6 +286,60 @@ abstract class ServerEndToEndSuite {
                 .noneSatisfy(e -> assertThat(e.verdict()).isIn(Verdict.TERMINATE, Verdict.REFUSE));
         assertThat(inbound.get(inbound.size() - 1).verdict()).isEqualTo(Verdict.ACCEPT);
         assertThat(inbound.get(inbound.size() - 1).reason()).startsWith(serverCred.deviceAuditReason);
+    }
+
+    /**
+     * The Device was provisioned to expect an x-syncml-hmac from the server (SRVCRED HMAC); a server account that
+     * only sends an MD5 Cred is a downgrade, and the Device refuses it even though TLS and its own credential are fine.
+     */
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void device_MUST_refuse_a_server_credential_weaker_than_provisioned(Encoding enc) throws Exception {
+        Registered r = register(AuthScheme.MD5, false, ServerCredentialScheme.MD5);
+        JobView queued = server.management().createJob(r.deviceId(), List.of(get("./DevInfo/Man")));
+        List<SecurityAuditEvent> audit = new CopyOnWriteArrayList<>();
+        try (DeviceAgent a = device(r, AuthScheme.MD5, AuthScheme.HMAC, r.client(), null, enc, audit, null)) {
+            try {
+                a.runSession();
+            } catch (Exception expected) {
+                // the Device ends the session; how it ends is not the point, the refusal below is
+            }
+        }
+        // The server's MD5 Cred is never accepted: the Device challenges for HMAC (its SRVCRED) and ends the session
+        // when the server answers with DIGEST again, or refuses it as weaker than provisioned (DOWNGRADE).
+        assertThat(audit)
+                .filteredOn(e -> e.decisionPoint().equals("message.inbound"))
+                .anySatisfy(e -> {
+                    assertThat(e.verdict()).isEqualTo(Verdict.TERMINATE);
+                    assertThat(e.reason()).containsAnyOf("answered with DIGEST", "DIGEST is weaker than the HMAC");
+                })
+                .noneSatisfy(e -> assertThat(e.verdict()).isEqualTo(Verdict.ACCEPT));
+        assertThat(job(queued.jobId()).state()).isNotEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void server_scheme_is_stored_per_device_and_defaults_to_the_behaviour_before_the_split() {
+        Registered md5 = register(AuthScheme.MD5, false);
+        Registered basic = register(AuthScheme.BASIC, false);
+        Registered chosen = register(AuthScheme.BASIC, false, ServerCredentialScheme.HMAC);
+        assertThat(server.management()
+                        .device(md5.deviceId())
+                        .orElseThrow()
+                        .auth()
+                        .serverAuth())
+                .isEqualTo("md5");
+        assertThat(server.management()
+                        .device(basic.deviceId())
+                        .orElseThrow()
+                        .auth()
+                        .serverAuth())
+                .isEqualTo("none");
+        assertThat(server.management()
+                        .device(chosen.deviceId())
+                        .orElseThrow()
+                        .auth()
+                        .serverAuth())
+                .isEqualTo("hmac");
     }
 
     // ---------------------------------------------------------------- 1b. refusals

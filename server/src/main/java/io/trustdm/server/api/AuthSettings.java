@@ -11,4 +11,5 @@ public record AuthSettings(
         String username,
         boolean clientSecretSet,
         String serverUsername,
-        boolean serverSecretSet) {}
+        boolean serverSecretSet,
+        String serverAuth) {}

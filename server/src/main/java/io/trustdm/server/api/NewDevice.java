@@ -1,6 +1,8 @@
 package io.trustdm.server.api;
 
 import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.server.auth.ServerCredentialScheme;
+import java.util.Locale;
 
 /**
  * A Device to register: its identity and the credentials of both directions (DM Security §5.1: the Device's CLCRED
@@ -14,6 +16,9 @@ import io.trustdm.security.auth.AuthScheme;
  * @param serverUsername      the server's AAuthName toward this Device, or {@code null} (then it cannot be woken)
  * @param serverPassword      the server's AAuthSecret toward this Device, or {@code null}
  * @param certificateRequired a TLS client certificate whose CN is the Device identity is required on every message
+ * @param serverAuth          how the server proves itself to the Device, independent of {@code authScheme}:
+ *                            {@code md5}, {@code hmac} or {@code none} (the TLS server certificate only); {@code null}
+ *                            keeps the behaviour of {@link ServerCredentialScheme#defaultFor}
  */
 public record NewDevice(
         String deviceId,
@@ -22,7 +27,8 @@ public record NewDevice(
         String password,
         String serverUsername,
         String serverPassword,
-        boolean certificateRequired) {
+        boolean certificateRequired,
+        String serverAuth) {
     public NewDevice {
         if (deviceId == null || deviceId.isBlank()) {
             throw new InvalidInputException("deviceId is required");
@@ -51,11 +57,50 @@ public record NewDevice(
         if (serverPassword != null && serverPassword.isEmpty()) {
             throw new InvalidInputException("serverPassword must not be empty");
         }
+        if (serverAuth != null) {
+            ServerCredentialScheme chosen;
+            try {
+                chosen = ServerCredentialScheme.parse(serverAuth);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("serverAuth must be md5, hmac or none");
+            }
+            if (chosen.needsServerKey() && serverUsername == null) {
+                throw new InvalidInputException(
+                        "serverAuth " + serverAuth + " needs serverUsername and serverPassword");
+            }
+            serverAuth = chosen.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A Device whose server credential follows the default for its scheme (see {@link #serverScheme()}). */
+    public NewDevice(
+            String deviceId,
+            AuthScheme authScheme,
+            String username,
+            String password,
+            String serverUsername,
+            String serverPassword,
+            boolean certificateRequired) {
+        this(deviceId, authScheme, username, password, serverUsername, serverPassword, certificateRequired, null);
+    }
+
+    /**
+     * The server scheme to provision: the explicit {@code serverAuth}, or the behaviour before the directions were
+     * split (TLS server certificate only when no server credentials are given).
+     */
+    public ServerCredentialScheme serverScheme() {
+        if (serverAuth != null) {
+            return ServerCredentialScheme.parse(serverAuth);
+        }
+        if (serverUsername == null) {
+            return ServerCredentialScheme.NONE;
+        }
+        return ServerCredentialScheme.defaultFor(authScheme, certificateRequired && username == null);
     }
 
     @Override
     public String toString() {
         return "NewDevice[" + deviceId + ", " + authScheme + ", username=" + username + ", serverUsername="
-                + serverUsername + ", certificateRequired=" + certificateRequired + "]";
+                + serverUsername + ", certificateRequired=" + certificateRequired + ", serverAuth=" + serverAuth + "]";
     }
 }

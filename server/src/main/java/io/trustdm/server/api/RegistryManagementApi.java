@@ -13,8 +13,10 @@ import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.server.ManagementRegistry;
 import io.trustdm.server.ManagementRegistry.SessionRecord;
 import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.auth.ServerCredentialScheme;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,9 +35,20 @@ public final class RegistryManagementApi implements ManagementApi {
     private final ManagementRegistry registry;
     private final SecureRandom random;
 
+    private final boolean plainDmAddress;
+
     public RegistryManagementApi(ManagementRegistry registry, SecureRandom random) {
+        this(registry, random, null);
+    }
+
+    /**
+     * @param dmAddress the DM address Devices are given, when known: an {@code http} address means no TLS certificate
+     *                  can authenticate the server, so a Device registered with server scheme {@code none} is refused
+     */
+    public RegistryManagementApi(ManagementRegistry registry, SecureRandom random, URI dmAddress) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.random = Objects.requireNonNull(random, "random");
+        this.plainDmAddress = dmAddress != null && "http".equalsIgnoreCase(dmAddress.getScheme());
     }
 
     @Override
@@ -48,6 +61,11 @@ public final class RegistryManagementApi implements ManagementApi {
             DigestKey serverKey = d.serverUsername() == null
                     ? null
                     : DigestKey.of(d.serverUsername(), Secret.ofUtf8(d.serverPassword()));
+            ServerCredentialScheme serverScheme = d.serverScheme();
+            if (plainDmAddress && serverScheme != ServerCredentialScheme.HMAC) {
+                throw new InvalidInputException("the DM address is plain http: without a TLS server certificate the"
+                        + " server must prove itself with x-syncml-hmac (serverAuth hmac), not " + serverScheme);
+            }
             DeviceAccount account;
             try {
                 account = new DeviceAccount(
@@ -57,7 +75,8 @@ public final class RegistryManagementApi implements ManagementApi {
                         d.username(),
                         clientKey,
                         d.serverUsername(),
-                        serverKey);
+                        serverKey,
+                        serverScheme);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage());
             }
@@ -125,7 +144,8 @@ public final class RegistryManagementApi implements ManagementApi {
                         a.clientName(),
                         a.clientKey() != null,
                         a.serverName(),
-                        a.serverKey() != null))
+                        a.serverKey() != null,
+                        a.serverScheme().name().toLowerCase(Locale.ROOT)))
                 .orElse(null);
         return Optional.of(new DeviceDetails(
                 deviceId,

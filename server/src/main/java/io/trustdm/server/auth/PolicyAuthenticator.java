@@ -117,9 +117,9 @@ public final class PolicyAuthenticator implements ServerAuthenticator {
 
     @Override
     public Cred credentials() {
-        // Over TLS the server certificate authenticates the server; MD5 Cred is added when the account asks for
-        // MD5 and the server holds a key for this Device (S-SEC §5.1.3: both sides end up authenticated).
-        if (account.security().requiredScheme() == AuthScheme.MD5 && account.serverKey() != null) {
+        // The account's server scheme, not the Device's, decides (the two directions are independent): an MD5 Cred
+        // with the Device's ServerNonce when it is MD5. NONE and HMAC send no Cred (HMAC travels in x-syncml-hmac).
+        if (account.serverScheme() == ServerCredentialScheme.MD5) {
             Nonce n = accounts.serverNonce(account.deviceId());
             if (n != null) {
                 return Md5Digest.toCred(account.serverKey(), n);
@@ -155,7 +155,10 @@ public final class PolicyAuthenticator implements ServerAuthenticator {
                         Party.SERVER,
                         account.deviceId(),
                         null,
-                        state.established() == AuthScheme.HMAC,
+                        // The account's server scheme asks for the HMAC, independent of the Device's scheme, as soon
+                        // as a ServerNonce exists. Without one only a channel lacking transport authentication and
+                        // integrity demands it, and then the policy refuses to send unsigned (fail closed).
+                        account.serverScheme() == ServerCredentialScheme.HMAC && attachable,
                         attachable,
                         Set.of()));
         if (d.verdict() == io.trustdm.security.policy.Verdict.REFUSE) {

@@ -56,7 +56,7 @@ public final class BootstrapDocuments {
                 items,
                 base + "/AppAuth/2",
                 "SRVCRED",
-                t.clientScheme() == AuthScheme.BASIC ? AuthScheme.MD5 : t.clientScheme(),
+                t.serverScheme().authScheme(),
                 a.server().username(),
                 secret(a.server()),
                 a.serverNonce().bytes());
@@ -76,7 +76,7 @@ public final class BootstrapDocuments {
 
     /** The CP profile: a w7 APPLICATION characteristic in a WBXML provisioning document. */
     public static ProvisioningDocument cpDocument(ProvisionedAccount a, BootstrapTemplate t) {
-        AuthScheme serverScheme = t.clientScheme() == AuthScheme.BASIC ? AuthScheme.MD5 : t.clientScheme();
+        AuthScheme serverScheme = t.serverScheme().authScheme();
         W7Application w7 = new W7Application(
                 t.serverId(),
                 t.serverName(),

@@ -88,7 +88,8 @@ public final class BootstrapService {
                         a.client().username(),
                         a.client().digestKey(),
                         a.server().username(),
-                        a.server().digestKey()),
+                        a.server().digestKey(),
+                        template.serverScheme()),
                 a.clientNonce(),
                 a.serverNonce());
         pending.put(deviceId, pkg);

@@ -5,6 +5,7 @@ import io.trustdm.security.auth.DigestKey;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.auth.ServerCredentialScheme;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +51,8 @@ public final class AccountStore {
                         "client_name",
                         "client_key_sealed",
                         "server_name",
-                        "server_key_sealed"));
+                        "server_key_sealed",
+                        "server_scheme"));
         db.inTransaction(c -> {
             DeviceStore.register(c, db.dialect(), id, clock.millis());
             try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -65,6 +67,7 @@ public final class AccountStore {
                 setSealed(s, 8, account.clientKey(), context(id, "client_key"));
                 s.setString(9, account.serverName());
                 setSealed(s, 10, account.serverKey(), context(id, "server_key"));
+                s.setString(11, account.serverScheme().name());
                 s.executeUpdate();
             }
             if (clientNonce != null) {
@@ -110,7 +113,7 @@ public final class AccountStore {
         return db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT account_id, required_scheme, https_provisioned,"
                     + " max_auth_retries, certificate_required, client_name, client_key_sealed, server_name,"
-                    + " server_key_sealed FROM dm_account WHERE device_id = ?")) {
+                    + " server_key_sealed, server_scheme FROM dm_account WHERE device_id = ?")) {
                 s.setString(1, deviceId);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
@@ -125,7 +128,8 @@ public final class AccountStore {
                             r.getString(6),
                             openSealed(r.getBytes(7), context(deviceId, "client_key")),
                             r.getString(8),
-                            openSealed(r.getBytes(9), context(deviceId, "server_key"))));
+                            openSealed(r.getBytes(9), context(deviceId, "server_key")),
+                            ServerCredentialScheme.valueOf(r.getString(10))));
                 }
             }
         });

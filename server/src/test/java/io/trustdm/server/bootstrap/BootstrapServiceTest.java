@@ -1,6 +1,7 @@
 package io.trustdm.server.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustdm.protocol.message.Add;
 import io.trustdm.protocol.message.Item;
@@ -18,6 +19,7 @@ import io.trustdm.security.pki.IssuedCertificate;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.security.policy.BootstrapTransportPolicy;
 import io.trustdm.security.transport.TransportSecurity;
+import io.trustdm.server.auth.ServerCredentialScheme;
 import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
 import io.trustdm.server.memory.InMemoryRegistry;
@@ -67,6 +69,57 @@ class BootstrapServiceTest {
                 .isEqualTo(((ItemData.Opaque) items.get("./DMAcc/dmexamplecom/AppAuth/1/AAuthData")
                                 .data())
                         .bytes());
+    }
+
+    @Test
+    void bootstrap_provisions_srvcred_with_the_templates_server_scheme_on_both_ends() {
+        for (ServerCredentialScheme server : ServerCredentialScheme.values()) {
+            InMemoryRegistry r = new InMemoryRegistry();
+            BootstrapService s = new BootstrapService(
+                    new BootstrapTemplate(
+                            "dm.example.com",
+                            "Example DM",
+                            URI.create("https://dm.example.com/dm"),
+                            AuthScheme.BASIC,
+                            server),
+                    r,
+                    new BootstrapTransportPolicy(r),
+                    new SecureRandom());
+            Map<String, Item> items = items(WbxmlDecoder.decode(
+                    s.prepare(DEV, BootstrapProfile.PLAIN, null).body()));
+            assertThat(items.get("./DMAcc/dmexamplecom/AppAuth/1/AAuthType")
+                            .data()
+                            .asText())
+                    .isEqualTo("BASIC");
+            assertThat(items.get("./DMAcc/dmexamplecom/AppAuth/2/AAuthType")
+                            .data()
+                            .asText())
+                    .as("the Device's SRVCRED")
+                    .isEqualTo(server.authScheme().aauthType());
+            assertThat(r.account(DEV).orElseThrow().serverScheme())
+                    .as("the server's account")
+                    .isEqualTo(server);
+        }
+    }
+
+    @Test
+    void a_template_relying_on_the_tls_server_certificate_MUST_NOT_have_a_plain_http_address() {
+        assertThatThrownBy(() -> new BootstrapTemplate(
+                        "dm.example.com",
+                        "Example DM",
+                        URI.create("http://dm.example.com/dm"),
+                        AuthScheme.HMAC,
+                        ServerCredentialScheme.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not https");
+        assertThat(new BootstrapTemplate(
+                                "dm.example.com",
+                                "Example DM",
+                                URI.create("https://dm.example.com/dm"),
+                                AuthScheme.BASIC)
+                        .serverScheme())
+                .as("default: SRVCRED DIGEST, as the documents gave before")
+                .isEqualTo(ServerCredentialScheme.MD5);
     }
 
     @Test

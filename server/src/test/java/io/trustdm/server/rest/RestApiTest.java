@@ -233,6 +233,27 @@ class RestApiTest {
     }
 
     @Test
+    void server_auth_is_chosen_per_device_independently_of_the_auth_scheme_and_validated() throws Exception {
+        Res ok = post(
+                "/devices",
+                "{\"deviceId\":\"IMEI:410\",\"authScheme\":\"BASIC\",\"username\":\"a\",\"password\":\"b\","
+                        + "\"serverUsername\":\"srv\",\"serverPassword\":\"sp\",\"serverAuth\":\"HMAC\"}");
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(ok.json().get("auth").get("authScheme").asString()).isEqualTo("BASIC");
+        assertThat(ok.json().get("auth").get("serverAuth").asString()).isEqualTo("hmac");
+        Res bad = post(
+                "/devices",
+                "{\"deviceId\":\"IMEI:411\",\"username\":\"a\",\"password\":\"b\","
+                        + "\"serverUsername\":\"srv\",\"serverPassword\":\"sp\",\"serverAuth\":\"sha1\"}");
+        assertProblem(bad, 400);
+        assertThat(bad.json().get("detail").asString()).contains("serverAuth");
+        Res keyless = post(
+                "/devices", "{\"deviceId\":\"IMEI:412\",\"username\":\"a\",\"password\":\"b\",\"serverAuth\":\"md5\"}");
+        assertProblem(keyless, 400);
+        assertThat(get("/devices/IMEI:412").status()).isEqualTo(404);
+    }
+
+    @Test
     void malformed_json_duplicate_keys_and_trailing_data_are_400() throws Exception {
         assertProblem(post("/devices", "{\"deviceId\":"), 400);
         assertProblem(post("/devices", "{\"deviceId\":\"a\",\"deviceId\":\"b\"}"), 400);

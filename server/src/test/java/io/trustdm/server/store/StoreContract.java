@@ -27,6 +27,7 @@ import io.trustdm.security.policy.SecurityAuditEvent;
 import io.trustdm.security.policy.Verdict;
 import io.trustdm.security.transport.Party;
 import io.trustdm.server.auth.DeviceAccount;
+import io.trustdm.server.auth.ServerCredentialScheme;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
@@ -412,6 +413,120 @@ abstract class StoreContract {
         assertThat(back.clientKey().matches(back.serverKey())).isFalse();
         assertThat(registry.clientNonce(DEV)).isEqualTo(cn);
         assertThat(registry.serverNonce(DEV)).isEqualTo(sn);
+    }
+
+    @Test
+    void server_credential_scheme_is_stored_independently_of_the_client_scheme() {
+        int i = 0;
+        for (AuthScheme client : List.of(AuthScheme.BASIC, AuthScheme.MD5, AuthScheme.HMAC)) {
+            for (ServerCredentialScheme srv : ServerCredentialScheme.values()) {
+                String id = DEV + "-" + i++;
+                DeviceAccount a = account(id);
+                registry.register(
+                        new DeviceAccount(
+                                id,
+                                AccountSecurity.of(id, client, true),
+                                false,
+                                a.clientName(),
+                                a.clientKey(),
+                                a.serverName(),
+                                a.serverKey(),
+                                srv),
+                        null,
+                        null);
+            }
+        }
+        restart();
+        i = 0;
+        for (AuthScheme client : List.of(AuthScheme.BASIC, AuthScheme.MD5, AuthScheme.HMAC)) {
+            for (ServerCredentialScheme srv : ServerCredentialScheme.values()) {
+                DeviceAccount back = registry.account(DEV + "-" + i++).orElseThrow();
+                assertThat(back.security().requiredScheme()).isEqualTo(client);
+                assertThat(back.serverScheme()).isEqualTo(srv);
+            }
+        }
+    }
+
+    @Test
+    void v2_migration_gives_existing_accounts_the_server_scheme_they_had_before_the_split() throws Exception {
+        db.close();
+        db = reopenDatabase(dataDir);
+        org.flywaydb.core.Flyway flyway = org.flywaydb.core.Flyway.configure(Database.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .locations("classpath:db/migration")
+                .cleanDisabled(false)
+                .load();
+        flyway.clean();
+        org.flywaydb.core.Flyway.configure(Database.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .locations("classpath:db/migration")
+                .target("1")
+                .load()
+                .migrate();
+        // rows as version 1 stored them: scheme, certificate only, whether a server key exists -> expected
+        Object[][] rows = {
+            {"md5", "MD5", false, true, "MD5"},
+            {"hmac", "HMAC", false, true, "HMAC"},
+            {"basic", "BASIC", false, true, "NONE"},
+            {"cert-hmac", "HMAC", true, true, "NONE"},
+            {"cert-md5", "MD5", true, true, "MD5"},
+            {"md5-nokey", "MD5", false, false, "NONE"},
+        };
+        try (Connection c = db.dataSource().getConnection()) {
+            for (Object[] r : rows) {
+                try (PreparedStatement d =
+                        c.prepareStatement("INSERT INTO dm_device (device_id, registered_at) VALUES (?, 0)")) {
+                    d.setString(1, (String) r[0]);
+                    d.executeUpdate();
+                }
+                try (PreparedStatement a = c.prepareStatement(
+                        "INSERT INTO dm_account (device_id, account_id,"
+                                + " required_scheme, https_provisioned, max_auth_retries, certificate_required, client_name,"
+                                + " client_key_sealed, server_name, server_key_sealed) VALUES (?, ?, ?, TRUE, 2, ?, ?, ?, ?, ?)")) {
+                    boolean certOnly = (Boolean) r[2];
+                    boolean serverKey = (Boolean) r[3];
+                    a.setString(1, (String) r[0]);
+                    a.setString(2, (String) r[0]);
+                    a.setString(3, (String) r[1]);
+                    a.setBoolean(4, certOnly);
+                    a.setString(5, certOnly ? null : "dev");
+                    a.setBytes(6, certOnly ? null : new byte[] {1, 2, 3});
+                    a.setString(7, serverKey ? "trustdm" : null);
+                    a.setBytes(8, serverKey ? new byte[] {4, 5, 6} : null);
+                    a.executeUpdate();
+                }
+            }
+        }
+        assertThat(db.migrate()).isEqualTo(1);
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT server_scheme FROM dm_account WHERE device_id = ?")) {
+            for (Object[] r : rows) {
+                s.setString(1, (String) r[0]);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as((String) r[0]).isEqualTo(r[4]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void an_account_without_an_explicit_server_scheme_keeps_the_behaviour_before_the_split() {
+        registry.register(account(DEV), null, null);
+        assertThat(registry.account(DEV).orElseThrow().serverScheme()).isEqualTo(ServerCredentialScheme.MD5);
+        DeviceAccount a = account(OTHER);
+        registry.register(
+                new DeviceAccount(
+                        OTHER,
+                        AccountSecurity.of(OTHER, AuthScheme.BASIC, true),
+                        false,
+                        a.clientName(),
+                        a.clientKey(),
+                        a.serverName(),
+                        a.serverKey()),
+                null,
+                null);
+        assertThat(registry.account(OTHER).orElseThrow().serverScheme()).isEqualTo(ServerCredentialScheme.NONE);
     }
 
     @Test
