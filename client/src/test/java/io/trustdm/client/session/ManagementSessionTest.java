@@ -28,6 +28,7 @@ import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.Challenge;
 import io.trustdm.security.auth.CredentialVerifier;
 import io.trustdm.security.auth.Credentials;
+import io.trustdm.security.auth.Md5Digest;
 import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.auth.VerificationResult;
 import io.trustdm.security.policy.AccountSecurity;
@@ -227,6 +228,67 @@ class ManagementSessionTest {
                         .outcome())
                 .as("with credentials answering the new challenge")
                 .isEqualTo(VerificationResult.Outcome.VALID);
+    }
+
+    /**
+     * A-6 (S-PRO): Cred belongs in the SyncHdr only. The receiver ignores a Cred inside a command: it never
+     * authenticates the server (plain HTTP, no x-syncml-hmac: a valid Cred in the command grants nothing) and never
+     * changes the outcome for a server the transport authenticated (a wrong Cred in the command refuses nothing).
+     */
+    @Test
+    void cred_only_in_synchdr_so_a_cred_inside_a_command_never_authenticates_and_never_changes_the_outcome()
+            throws Exception {
+        Credentials device = Credentials.of("device-42", "device-secret-0123456789".toCharArray());
+        Credentials srv = Credentials.of("dm.example.com", "server-secret-0123456789".toCharArray());
+        Nonce serverNonce = Nonce.random();
+        ClientAccount account = new ClientAccount(
+                "dm.example.com", AccountSecurity.of("dm.example.com", AuthScheme.MD5, false), device, srv);
+
+        PolicyClientAuthenticator overHttp = new PolicyClientAuthenticator(
+                account,
+                NonceStore.inMemory(Nonce.random(), serverNonce),
+                new MessageSecurityPolicy(e -> {}),
+                URI.create("http://dm.example.com/dm"));
+        ManagementSession plain = session(overHttp, UserInteraction.NONE);
+        plain.start(1201, "1A", devInfo(), List.of());
+        Cred valid = Md5Digest.toCred(srv.digestKey(), serverNonce);
+        SyncMl reply = plain.onServerMessage(server(
+                        "1A",
+                        1,
+                        false,
+                        new Replace("3", false, valid, null, List.of(Item.targetWithData("./A", null, "x")))))
+                .orElseThrow();
+        assertThat(executed)
+                .as("a valid Cred inside the command grants nothing")
+                .isEmpty();
+        assertThat(reply.body().commands().stream()
+                        .filter(Status.class::isInstance)
+                        .map(c -> ((Status) c).code()))
+                .as("header and command answered as for an unauthenticated server")
+                .allMatch(code -> code == 401 || code == 407);
+
+        PolicyClientAuthenticator overHttps = new PolicyClientAuthenticator(
+                account,
+                NonceStore.inMemory(Nonce.random(), serverNonce),
+                new MessageSecurityPolicy(e -> {}),
+                URI.create(SRV));
+        ManagementSession tls = session(overHttps, UserInteraction.NONE);
+        tls.start(1201, "1B", devInfo(), List.of());
+        Cred wrong = Md5Digest.toCred(
+                Credentials.of("x", "wrong-secret-0123456789".toCharArray()).digestKey(), serverNonce);
+        SyncMl second = tls.onServerMessage(server(
+                        "1B",
+                        1,
+                        false,
+                        new Replace("3", false, wrong, null, List.of(Item.targetWithData("./B", null, "y")))))
+                .orElseThrow();
+        assertThat(values)
+                .as("a wrong Cred inside a command does not stop a server the transport authenticated")
+                .containsEntry("./B", "y");
+        assertThat(second.body().commands().stream()
+                        .filter(c -> c instanceof Status st && "3".equals(st.cmdRef()))
+                        .map(c -> ((Status) c).code()))
+                .containsExactly(200);
     }
 
     @Test
