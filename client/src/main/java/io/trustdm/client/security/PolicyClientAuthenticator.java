@@ -52,6 +52,8 @@ public final class PolicyClientAuthenticator
     private boolean serverAuthenticated;
     private DmReply lastReply;
     private Nonce issuedServerNonce;
+    private boolean hmacInUse;
+    private boolean hmacChallenged;
 
     public PolicyClientAuthenticator(
             ClientAccount account, NonceStore nonces, MessageSecurityPolicy policy, URI serverUri) {
@@ -127,14 +129,19 @@ public final class PolicyClientAuthenticator
     public String sign(byte[] body) {
         io.trustdm.security.auth.Credentials creds = account.clientCredentials();
         boolean attachable = creds != null && sessionClientNonce != null;
+        // An HMAC account makes the MAC a requirement only where the rules do: the server challenged for it, or it
+        // is already in use this session (H-3). Otherwise it is added when a key and nonce exist; when none exists
+        // yet, the policy decides from the transport alone: over mutual TLS the transport authenticates both
+        // parties and gives integrity (CR-6), so the message is acceptable and no refusal is recorded.
+        boolean requested = scheme == AuthScheme.HMAC && (attachable || hmacInUse || hmacChallenged);
         SecurityDecision d = policy.decideOutbound(
                 transport,
                 account.security(),
-                new OutboundMessage(
-                        Party.CLIENT, account.serverId(), null, scheme == AuthScheme.HMAC, attachable, Set.of()));
+                new OutboundMessage(Party.CLIENT, account.serverId(), null, requested, attachable, Set.of()));
         if (d.verdict() == Verdict.REFUSE || !d.requires(Obligation.ATTACH_HMAC)) {
             return null;
         }
+        hmacInUse = true;
         return SyncMlHmac.sign(creds.username(), creds.digestKey(), sessionClientNonce, body)
                 .format();
     }
@@ -157,6 +164,7 @@ public final class PolicyClientAuthenticator
                 return HeaderOutcome.FAIL;
             }
             scheme = challenge.scheme();
+            hmacChallenged = scheme == AuthScheme.HMAC;
             // S-SEC §5.1.3.4: use the nonce of a not-yet-authenticated peer, but do not store it.
             challenge.nonce().ifPresent(n -> sessionClientNonce = n);
             return HeaderOutcome.RESEND_PACKAGE_1;

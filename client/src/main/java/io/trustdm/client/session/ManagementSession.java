@@ -190,7 +190,12 @@ public final class ManagementSession {
                             throw new SessionException("authentication failed after 3 attempts");
                         }
                         // S-PRO §2.4: the failing response holds only Status; resend Alert and DevInfo with new Cred.
-                        return Optional.of(message(CmdIds.renumber(package1), true));
+                        // S-PRO §2.4.1: the resend carries the Status for the server's SyncHdr, keeps the
+                        // SessionID and goes to the RespURI (draft() uses sessionId and targetUri).
+                        List<Command> resend = new ArrayList<>(package1.size() + 1);
+                        resend.add(replies.get(0));
+                        resend.addAll(package1);
+                        return Optional.of(message(CmdIds.renumber(resend), true));
                     }
                 }
                 continue;

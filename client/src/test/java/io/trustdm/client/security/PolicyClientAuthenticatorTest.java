@@ -64,4 +64,52 @@ class PolicyClientAuthenticatorTest {
 
         assertThat(o).isEqualTo(HeaderOutcome.FAIL);
     }
+
+    /** A-9 (S-PRO): a 200 (not 212) means the transport gives no session authentication: Cred on every message. */
+    @Test
+    void after_200_to_credentials_the_client_MUST_send_credentials_again_in_the_next_request_with_the_new_nonce() {
+        Cred first = auth.credentials();
+        assertThat(new CredentialVerifier(device).verifyCred(first, stored).outcome())
+                .isEqualTo(VerificationResult.Outcome.VALID);
+        Challenge next = Challenge.issue(AuthScheme.MD5);
+
+        HeaderOutcome o = auth.onHeaderStatus(StatusCode.OK, next.toChal());
+        Cred again = auth.credentials();
+
+        assertThat(o).isEqualTo(HeaderOutcome.CONTINUE);
+        assertThat(again).as("credentials are sent again").isNotNull();
+        assertThat(new CredentialVerifier(device)
+                        .verifyCred(again, next.nonce().orElseThrow())
+                        .outcome())
+                .as("computed with the nonce the 200 carried")
+                .isEqualTo(VerificationResult.Outcome.VALID);
+    }
+
+    /** H-4 (S-SEC): the running session keeps the key it started with; the changed secret applies next session. */
+    @Test
+    void a_secret_changed_during_a_session_takes_effect_in_the_next_session() {
+        Credentials changed = Credentials.of("device-42", "changed-secret-9876543210".toCharArray());
+        ClientAccount replaced =
+                new ClientAccount(SERVER_ID, AccountSecurity.of(SERVER_ID, AuthScheme.MD5, true), changed, server);
+        Challenge mid = Challenge.issue(AuthScheme.MD5);
+        auth.onHeaderStatus(StatusCode.OK, mid.toChal());
+
+        Cred stillOld = auth.credentials();
+        PolicyClientAuthenticator nextSession = new PolicyClientAuthenticator(
+                replaced, nonces, new MessageSecurityPolicy(e -> {}), URI.create("https://dm.example.com/dm"));
+        Cred fresh = nextSession.credentials();
+
+        Nonce n = mid.nonce().orElseThrow();
+        assertThat(new CredentialVerifier(device).verifyCred(stillOld, n).outcome())
+                .as("the running session still uses the old secret")
+                .isEqualTo(VerificationResult.Outcome.VALID);
+        assertThat(new CredentialVerifier(changed).verifyCred(stillOld, n).outcome())
+                .isNotEqualTo(VerificationResult.Outcome.VALID);
+        Nonce nextNonce = nonces.clientNonce();
+        assertThat(new CredentialVerifier(changed).verifyCred(fresh, nextNonce).outcome())
+                .as("the next session uses the new secret")
+                .isEqualTo(VerificationResult.Outcome.VALID);
+        assertThat(new CredentialVerifier(device).verifyCred(fresh, nextNonce).outcome())
+                .isNotEqualTo(VerificationResult.Outcome.VALID);
+    }
 }

@@ -3,6 +3,9 @@ package io.trustdm.client.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.trustdm.client.security.ClientAccount;
+import io.trustdm.client.security.NonceStore;
+import io.trustdm.client.security.PolicyClientAuthenticator;
 import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
 import io.trustdm.protocol.message.Alert;
@@ -21,6 +24,16 @@ import io.trustdm.protocol.message.SyncBody;
 import io.trustdm.protocol.message.SyncHdr;
 import io.trustdm.protocol.message.SyncMl;
 import io.trustdm.protocol.message.Target;
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.Challenge;
+import io.trustdm.security.auth.CredentialVerifier;
+import io.trustdm.security.auth.Credentials;
+import io.trustdm.security.auth.Md5Digest;
+import io.trustdm.security.auth.Nonce;
+import io.trustdm.security.auth.VerificationResult;
+import io.trustdm.security.policy.AccountSecurity;
+import io.trustdm.security.policy.MessageSecurityPolicy;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,6 +179,116 @@ class ManagementSessionTest {
         assertThat(s.onServerMessage(server("1A", 1, true, Alert.of("2", 1223))))
                 .isEmpty();
         assertThat(s.wasAborted()).isTrue();
+    }
+
+    /** A-12 (S-PRO §2.4.1): after an authentication failure the resend keeps the SessionID and goes to RespURI. */
+    @Test
+    void resend_after_authentication_failure_MUST_carry_the_synchdr_status_keep_the_session_id_and_go_to_the_resp_uri()
+            throws Exception {
+        Credentials device = Credentials.of("device-42", "device-secret-0123456789".toCharArray());
+        Credentials srv = Credentials.of("dm.example.com", "server-secret-0123456789".toCharArray());
+        PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
+                new ClientAccount(
+                        "dm.example.com", AccountSecurity.of("dm.example.com", AuthScheme.MD5, true), device, srv),
+                NonceStore.inMemory(Nonce.random(), Nonce.random()),
+                new MessageSecurityPolicy(e -> {}),
+                URI.create(SRV));
+        ManagementSession s = session(auth, UserInteraction.NONE);
+        s.start(1201, "1A", devInfo(), List.of());
+        Challenge chal = Challenge.issue(AuthScheme.MD5);
+        String respUri = "https://dm.example.com/dm?s=7f3a";
+        SyncHdr h = SyncHdr.builder()
+                .sessionId("1A")
+                .msgId("1")
+                .target(Target.of(DEV))
+                .source(Source.of(SRV))
+                .respUri(respUri)
+                .build();
+        Status failed =
+                new Status("1", "1", "0", "SyncHdr", List.of(SRV), List.of(DEV), null, chal.toChal(), "401", List.of());
+
+        SyncMl resend = s.onServerMessage(new SyncMl(h, new SyncBody(List.of(failed), true)))
+                .orElseThrow();
+
+        assertThat(resend.header().sessionId()).as("same SessionID").isEqualTo("1A");
+        assertThat(resend.header().target().locUri()).as("sent to the RespURI").isEqualTo(respUri);
+        assertThat(s.targetUri()).isEqualTo(respUri);
+        Status first = (Status) resend.body().commands().get(0);
+        assertThat(first.cmdRef())
+                .as("a Status for the server's SyncHdr comes first")
+                .isEqualTo("0");
+        assertThat(first.msgRef()).isEqualTo("1");
+        assertThat(resend.body().commands())
+                .as("then Alert and DevInfo again")
+                .hasSize(3)
+                .element(1)
+                .isInstanceOf(Alert.class);
+        assertThat(new CredentialVerifier(device)
+                        .verifyCred(resend.header().cred(), chal.nonce().orElseThrow())
+                        .outcome())
+                .as("with credentials answering the new challenge")
+                .isEqualTo(VerificationResult.Outcome.VALID);
+    }
+
+    /**
+     * A-6 (S-PRO): Cred belongs in the SyncHdr only. The receiver ignores a Cred inside a command: it never
+     * authenticates the server (plain HTTP, no x-syncml-hmac: a valid Cred in the command grants nothing) and never
+     * changes the outcome for a server the transport authenticated (a wrong Cred in the command refuses nothing).
+     */
+    @Test
+    void cred_only_in_synchdr_so_a_cred_inside_a_command_never_authenticates_and_never_changes_the_outcome()
+            throws Exception {
+        Credentials device = Credentials.of("device-42", "device-secret-0123456789".toCharArray());
+        Credentials srv = Credentials.of("dm.example.com", "server-secret-0123456789".toCharArray());
+        Nonce serverNonce = Nonce.random();
+        ClientAccount account = new ClientAccount(
+                "dm.example.com", AccountSecurity.of("dm.example.com", AuthScheme.MD5, false), device, srv);
+
+        PolicyClientAuthenticator overHttp = new PolicyClientAuthenticator(
+                account,
+                NonceStore.inMemory(Nonce.random(), serverNonce),
+                new MessageSecurityPolicy(e -> {}),
+                URI.create("http://dm.example.com/dm"));
+        ManagementSession plain = session(overHttp, UserInteraction.NONE);
+        plain.start(1201, "1A", devInfo(), List.of());
+        Cred valid = Md5Digest.toCred(srv.digestKey(), serverNonce);
+        SyncMl reply = plain.onServerMessage(server(
+                        "1A",
+                        1,
+                        false,
+                        new Replace("3", false, valid, null, List.of(Item.targetWithData("./A", null, "x")))))
+                .orElseThrow();
+        assertThat(executed)
+                .as("a valid Cred inside the command grants nothing")
+                .isEmpty();
+        assertThat(reply.body().commands().stream()
+                        .filter(Status.class::isInstance)
+                        .map(c -> ((Status) c).code()))
+                .as("header and command answered as for an unauthenticated server")
+                .allMatch(code -> code == 401 || code == 407);
+
+        PolicyClientAuthenticator overHttps = new PolicyClientAuthenticator(
+                account,
+                NonceStore.inMemory(Nonce.random(), serverNonce),
+                new MessageSecurityPolicy(e -> {}),
+                URI.create(SRV));
+        ManagementSession tls = session(overHttps, UserInteraction.NONE);
+        tls.start(1201, "1B", devInfo(), List.of());
+        Cred wrong = Md5Digest.toCred(
+                Credentials.of("x", "wrong-secret-0123456789".toCharArray()).digestKey(), serverNonce);
+        SyncMl second = tls.onServerMessage(server(
+                        "1B",
+                        1,
+                        false,
+                        new Replace("3", false, wrong, null, List.of(Item.targetWithData("./B", null, "y")))))
+                .orElseThrow();
+        assertThat(values)
+                .as("a wrong Cred inside a command does not stop a server the transport authenticated")
+                .containsEntry("./B", "y");
+        assertThat(second.body().commands().stream()
+                        .filter(c -> c instanceof Status st && "3".equals(st.cmdRef()))
+                        .map(c -> ((Status) c).code()))
+                .containsExactly(200);
     }
 
     @Test

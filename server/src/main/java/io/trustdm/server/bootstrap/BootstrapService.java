@@ -31,7 +31,7 @@ public final class BootstrapService {
     /** The decision point of a smartcard image leaving the server for card personalisation. */
     public static final String EXPORT_DECISION_POINT = "bootstrap.export";
 
-    private final BootstrapTemplate template;
+    private final BootstrapTemplates templates;
     private final AccountProvisioning provisioning;
     private final BootstrapTransportPolicy policy;
     private final SecureRandom random;
@@ -57,7 +57,25 @@ public final class BootstrapService {
             BootstrapTransportPolicy policy,
             SecurityAuditSink exports,
             SecureRandom random) {
-        this.template = Objects.requireNonNull(template, "template");
+        this(
+                BootstrapTemplates.of(Objects.requireNonNull(template, "template")),
+                provisioning,
+                policy,
+                exports,
+                random);
+    }
+
+    /**
+     * With a catalogue: each Device is bootstrapped from its own template, else its group's, else the default
+     * (see {@link BootstrapTemplates}); secrets are generated per Device whatever the template.
+     */
+    public BootstrapService(
+            BootstrapTemplates templates,
+            AccountProvisioning provisioning,
+            BootstrapTransportPolicy policy,
+            SecurityAuditSink exports,
+            SecureRandom random) {
+        this.templates = Objects.requireNonNull(templates, "templates");
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.exports = Objects.requireNonNull(exports, "exports");
@@ -70,6 +88,17 @@ public final class BootstrapService {
      * delivery. {@code secMac} (may be {@code null}) adds transport-neutral security on top.
      */
     public BootstrapPackage prepare(String deviceId, BootstrapProfile profile, BootstrapKey secMac) {
+        return prepare(deviceId, profile, secMac, null);
+    }
+
+    /**
+     * As {@link #prepare(String, BootstrapProfile, BootstrapKey)} with the template of the named {@code group}
+     * (null: the device's own, else its group's, else the default).
+     *
+     * @throws BootstrapTemplates.UnknownTemplateGroupException when {@code group} names no template
+     */
+    public BootstrapPackage prepare(String deviceId, BootstrapProfile profile, BootstrapKey secMac, String group) {
+        BootstrapTemplate template = templates.resolve(deviceId, group);
         ProvisionedAccount a = ProvisionedAccount.generate(deviceId, template, random);
         byte[] body = profile == BootstrapProfile.PLAIN
                 ? BootstrapDocuments.plain(a, template)

@@ -15,6 +15,7 @@ import io.trustdm.server.api.OperationSpec;
 import io.trustdm.server.bootstrap.BootstrapPackage;
 import io.trustdm.server.bootstrap.BootstrapProfile;
 import io.trustdm.server.bootstrap.BootstrapService;
+import io.trustdm.server.bootstrap.BootstrapTemplates;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.WakeRefusedException;
 import java.io.IOException;
@@ -106,8 +107,11 @@ public final class RestApi extends Handler.Abstract {
         }
     }
 
-    /** A request to prepare a bootstrap; {@code profile} defaults to PLAIN. */
-    public record BootstrapRequest(BootstrapProfile profile) {}
+    /**
+     * A request to prepare a bootstrap; {@code profile} defaults to PLAIN; {@code template} (optional) names the
+     * template group to use instead of the device's own, its group's or the default one.
+     */
+    public record BootstrapRequest(BootstrapProfile profile, String template) {}
 
     /**
      * A bootstrap that is ready. It is never returned here: the Device fetches it over mutual TLS from
@@ -315,12 +319,17 @@ public final class RestApi extends Handler.Abstract {
         if (id.length() > 128 || id.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7E)) {
             throw new InvalidInputException("deviceId must be 1-128 printable ASCII characters");
         }
-        BootstrapRequest r = c.hasBody() ? read(c, BootstrapRequest.class, false) : new BootstrapRequest(null);
+        BootstrapRequest r = c.hasBody() ? read(c, BootstrapRequest.class, false) : new BootstrapRequest(null, null);
         if (bootstrap == null) {
             throw new HttpProblem(409, "this server has no bootstrap service");
         }
         BootstrapProfile profile = r.profile() == null ? BootstrapProfile.PLAIN : r.profile();
-        BootstrapPackage p = bootstrap.prepare(id, profile, null);
+        BootstrapPackage p;
+        try {
+            p = bootstrap.prepare(id, profile, null, r.template());
+        } catch (BootstrapTemplates.UnknownTemplateGroupException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
         return Reply.created(new BootstrapResult(
                 id,
                 profile.name(),

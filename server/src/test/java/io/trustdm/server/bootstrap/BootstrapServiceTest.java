@@ -213,4 +213,73 @@ class BootstrapServiceTest {
                 .build();
         return c.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
+
+    @Test
+    void prepare_uses_the_devices_group_template_and_never_shares_secrets_within_the_group() {
+        BootstrapTemplate fleet = new BootstrapTemplate(
+                "fleet.example.com", "Fleet DM", URI.create("https://fleet.example.com/dm"), AuthScheme.HMAC);
+        InMemoryRegistry reg = new InMemoryRegistry();
+        BootstrapService grouped = new BootstrapService(
+                BootstrapTemplates.of(template)
+                        .withGroup("fleet", fleet)
+                        .withMember(DEV, "fleet")
+                        .withMember("IMEI:490154203237519", "fleet"),
+                reg,
+                new BootstrapTransportPolicy(reg),
+                io.trustdm.security.policy.SecurityAuditSink.discard(),
+                new SecureRandom());
+
+        Map<String, Item> a = items(WbxmlDecoder.decode(
+                grouped.prepare(DEV, BootstrapProfile.PLAIN, null).body()));
+        Map<String, Item> b =
+                items(WbxmlDecoder.decode(grouped.prepare("IMEI:490154203237519", BootstrapProfile.PLAIN, null)
+                        .body()));
+        Map<String, Item> other =
+                items(WbxmlDecoder.decode(grouped.prepare("IMEI:490154203237520", BootstrapProfile.PLAIN, null)
+                        .body()));
+
+        assertThat(a.get("./DMAcc/fleetexamplecom/AppAddr/1/Addr").data().asText())
+                .as("the group's server address")
+                .isEqualTo("https://fleet.example.com/dm");
+        assertThat(a.get("./DMAcc/fleetexamplecom/AppAuth/1/AAuthType").data().asText())
+                .as("the group's auth scheme")
+                .isEqualTo("HMAC");
+        assertThat(reg.account(DEV).orElseThrow().security().requiredScheme()).isEqualTo(AuthScheme.HMAC);
+        assertThat(other.get("./DMAcc/dmexamplecom/AppAddr/1/Addr").data().asText())
+                .as("a device outside the group gets the default")
+                .isEqualTo("https://dm.example.com/dm");
+        var ka = reg.account(DEV).orElseThrow();
+        var kb = reg.account("IMEI:490154203237519").orElseThrow();
+        assertThat(ka.clientKey().matches(kb.clientKey()))
+                .as("two devices of one group never share the client secret")
+                .isFalse();
+        assertThat(ka.serverKey().matches(kb.serverKey())).isFalse();
+        assertThat(a.get("./DMAcc/fleetexamplecom/AppAuth/1/AAuthSecret").data().asText())
+                .isNotEqualTo(b.get("./DMAcc/fleetexamplecom/AppAuth/1/AAuthSecret")
+                        .data()
+                        .asText());
+    }
+
+    @Test
+    void prepare_with_a_named_group_uses_that_template_and_refuses_an_unknown_one() {
+        BootstrapTemplate lab = new BootstrapTemplate(
+                "lab.example.com", "Lab", URI.create("https://lab.example.com/dm"), AuthScheme.MD5);
+        InMemoryRegistry reg = new InMemoryRegistry();
+        BootstrapService grouped = new BootstrapService(
+                BootstrapTemplates.of(template).withGroup("lab", lab),
+                reg,
+                new BootstrapTransportPolicy(reg),
+                io.trustdm.security.policy.SecurityAuditSink.discard(),
+                new SecureRandom());
+
+        Map<String, Item> a = items(WbxmlDecoder.decode(
+                grouped.prepare(DEV, BootstrapProfile.PLAIN, null, "lab").body()));
+
+        assertThat(a.get("./DMAcc/labexamplecom/ServerID").data().asText()).isEqualTo("lab.example.com");
+        assertThatThrownBy(() -> grouped.prepare("IMEI:490154203237519", BootstrapProfile.PLAIN, null, "nope"))
+                .isInstanceOf(BootstrapTemplates.UnknownTemplateGroupException.class);
+        assertThat(reg.account("IMEI:490154203237519"))
+                .as("nothing provisioned for a refused bootstrap")
+                .isEmpty();
+    }
 }

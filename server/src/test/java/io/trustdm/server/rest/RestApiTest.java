@@ -541,6 +541,13 @@ class RestApiTest {
     }
 
     @Test
+    void bootstrap_with_an_unknown_template_group_is_a_400_and_nothing_is_prepared() throws Exception {
+        Res r = post("/devices/IMEI:boot-9/bootstrap", "{\"template\":\"no-such-group\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(server.bootstrap().hasPending("IMEI:boot-9")).isFalse();
+    }
+
+    @Test
     void bootstrap_is_prepared_for_secure_delivery_and_never_returned() throws Exception {
         Res r = post("/devices/IMEI:boot-1/bootstrap", "{\"profile\":\"CP\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
