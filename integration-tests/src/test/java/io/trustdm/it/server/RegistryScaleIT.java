@@ -36,7 +36,8 @@ class RegistryScaleIT {
     @Test
     void enqueueAndClaimRatesByRegisteredDevices() throws Exception {
         assumeTrue(Boolean.getBoolean("scale.bench"), "benchmark: run with -Dscale.bench=true");
-        int[] sizes = Arrays.stream(System.getProperty("scale.devices", "1000,10000,100000").split(","))
+        int[] sizes = Arrays.stream(
+                        System.getProperty("scale.devices", "1000,10000,100000").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray();
         Map<Integer, JdbcRegistry> registries = new LinkedHashMap<>();
@@ -82,7 +83,8 @@ class RegistryScaleIT {
                 }
                 double cl = done / ((System.nanoTime() - t1) / 1e9);
                 assertThat(done).isEqualTo(JOBS);
-                System.out.printf("SCALE round=%d devices=%d enqueue=%.0f jobs/s claim+complete=%.0f jobs/s%n",
+                System.out.printf(
+                        "SCALE round=%d devices=%d enqueue=%.0f jobs/s claim+complete=%.0f jobs/s%n",
                         round, n, enq, cl);
                 if (round > 0) {
                     enqueue.computeIfAbsent(n, k -> new ArrayList<>()).add(enq);
@@ -92,9 +94,11 @@ class RegistryScaleIT {
         }
         int base = sizes[0];
         for (int n : sizes) {
-            System.out.printf("SCALE summary devices=%d enqueue median %s  claim+complete median %s%n",
+            System.out.printf(
+                    "SCALE summary devices=%d enqueue median %s  claim+complete median %s%n",
                     n, stats(enqueue.get(n)), stats(claim.get(n)));
-            System.out.printf("SCALE ratio devices=%d/%d enqueue %s  claim+complete %s%n",
+            System.out.printf(
+                    "SCALE ratio devices=%d/%d enqueue %s  claim+complete %s%n",
                     n, base, ratios(enqueue.get(n), enqueue.get(base)), ratios(claim.get(n), claim.get(base)));
         }
         for (int n : sizes) {
@@ -142,8 +146,8 @@ class RegistryScaleIT {
     private static String stats(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         s.sort(null);
-        return String.format("%.0f (min %.0f, max %.0f, n=%d)", s.get(s.size() / 2), s.get(0), s.get(s.size() - 1),
-                s.size());
+        return String.format(
+                "%.0f (min %.0f, max %.0f, n=%d)", s.get(s.size() / 2), s.get(0), s.get(s.size() - 1), s.size());
     }
 
     /** Per-round ratio (same round, adjacent in time): median and min-max. */
