@@ -112,6 +112,31 @@ class RegistryScaleIT {
                     }
                 }
             }
+            // A queued backlog of one job per registered Device (harness-only INSERT ... SELECT), then plan and rate.
+            try (Connection c = dbs.get(n).dataSource().getConnection();
+                    Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO dm_job (device_id, state, commands, has_exec, exec_sent, enqueued_at,"
+                        + " attempts) SELECT device_id, 'QUEUED', (SELECT commands FROM dm_job LIMIT 1), FALSE, FALSE,"
+                        + " 0, 0 FROM dm_device");
+                s.execute("ANALYZE");
+                try (ResultSet r = s.executeQuery("EXPLAIN SELECT id, commands FROM dm_job WHERE device_id = '"
+                        + deviceId(n / 2) + "' AND state = 'QUEUED' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                    while (r.next()) {
+                        System.out.printf("SCALE backlog-plan devices=%d | %s%n", n, r.getString(1));
+                    }
+                }
+            }
+            JobStore jobs = registries.get(n).jobStore();
+            int backlogClaims = Math.min(500, n);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < backlogClaims; i++) {
+                io.trustdm.server.session.ClaimedJob j =
+                        jobs.claim(deviceId(i * (n / backlogClaims)), "bench").orElseThrow();
+                jobs.complete(j, List.of(new OperationResult(0, "Get", 200, List.of())));
+            }
+            System.out.printf(
+                    "SCALE backlog devices=%d (one queued job each) claim+complete=%.0f jobs/s (%d jobs)%n",
+                    n, backlogClaims / ((System.nanoTime() - t0) / 1e9), backlogClaims);
             dbs.get(n).close();
         }
     }
