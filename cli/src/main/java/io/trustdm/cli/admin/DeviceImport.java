@@ -1,5 +1,6 @@
 package io.trustdm.cli.admin;
 
+import io.trustdm.cli.CsvCells;
 import io.trustdm.cli.progress.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -120,7 +121,7 @@ final class DeviceImport extends AdminLeaf {
             }
             List<String> cells;
             try {
-                cells = cells(line);
+                cells = CsvCells.split(line);
             } catch (IllegalArgumentException e) {
                 if (header == null) {
                     throw AdminFailure.usage(name + " line " + (i + 1) + ": " + e.getMessage());
@@ -167,43 +168,5 @@ final class DeviceImport extends AdminLeaf {
         if (header.stream().distinct().count() != header.size()) {
             throw AdminFailure.usage(name + ": a column is named twice in the header");
         }
-    }
-
-    /** The cells of one line: comma-separated, a cell in double quotes may hold commas and "" for a quote. */
-    static List<String> cells(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == ',') {
-                out.add(cell.toString());
-                cell.setLength(0);
-                wasQuoted = false;
-            } else if (ch == '"' && cell.toString().isBlank() && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("a quoted cell is not closed");
-        }
-        out.add(cell.toString());
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.trustdm.cli.fleet;
 
+import io.trustdm.cli.CsvCells;
 import io.trustdm.security.auth.AuthScheme;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ public final class DeviceCsv {
             String where = name + " line " + (i + 1) + ": ";
             List<String> cells;
             try {
-                cells = cells(lines[i]);
+                cells = CsvCells.split(lines[i]);
             } catch (IllegalArgumentException e) {
                 throw new FleetInputException(where + e.getMessage());
             }
@@ -118,46 +119,5 @@ public final class DeviceCsv {
             case "basic" -> AuthScheme.BASIC;
             default -> throw new FleetInputException(where + "auth must be md5, hmac or basic, not " + auth);
         };
-    }
-
-    /** Splits one line into cells: commas separate, double quotes quote, {@code ""} inside quotes is one quote. */
-    static List<String> cells(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == ',') {
-                out.add(cell.toString());
-                cell.setLength(0);
-                wasQuoted = false;
-            } else if (c == '"') {
-                if (wasQuoted || !cell.toString().isBlank()) {
-                    throw new IllegalArgumentException("a quote inside an unquoted cell");
-                }
-                cell.setLength(0);
-                quoted = true;
-                wasQuoted = true;
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("a quoted cell is not closed");
-        }
-        out.add(cell.toString());
-        return out;
     }
 }
