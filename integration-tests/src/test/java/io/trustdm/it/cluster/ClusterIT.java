@@ -1,7 +1,6 @@
 package io.trustdm.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.trustdm.client.security.ClientAccount;
 import io.trustdm.client.security.NonceStore;
@@ -36,15 +35,11 @@ import io.trustdm.server.api.RegistryManagementApi;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +77,8 @@ class ClusterIT {
     private static final Duration LEASE = Duration.ofSeconds(6);
     private static final Duration IDLE = Duration.ofSeconds(4);
     private static final int MAX_SESSIONS = Integer.getInteger("cluster.maxSessions", 256);
+    private static final ClusterNodes.Settings NODE =
+            new ClusterNodes.Settings(LEASE, IDLE, MAX_SESSIONS, List.of("-XX:TieredStopAtLevel=1"));
 
     @TempDir
     Path tmp;
@@ -110,21 +107,21 @@ class ClusterIT {
         Files.createDirectories(data);
         List<Process> nodes = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = createDatabase(pg);
+            String url = ClusterNodes.createDatabase(pg, "trustdm_cluster");
             // the shared PKI and secrets.key exist before any node starts, so every node loads the same ones
             DevelopmentPki pki = DevelopmentPki.loadOrCreate(data, List.of("localhost", "127.0.0.1"));
             try (Database db = Database.open(data, url, "postgres", "postgres")) {
                 db.migrate();
                 RegistryManagementApi api = new RegistryManagementApi(new JdbcRegistry(db), new SecureRandom());
-                int lb = freePort();
-                List<Integer> nodePorts = List.of(freePort(), freePort());
-                List<Integer> pinned = List.of(freePort(), freePort());
+                int lb = ClusterNodes.freePort();
+                List<Integer> nodePorts = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
+                List<Integer> pinned = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
                 URI publicUri = URI.create("https://localhost:" + lb + "/dm");
                 for (int i = 0; i < 2; i++) {
-                    nodes.add(startNode(data, url, nodePorts.get(i), publicUri, pinned.get(i), i));
+                    nodes.add(ClusterNodes.start(tmp, data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
                 }
                 for (int i = 0; i < 2; i++) {
-                    awaitReady(nodes.get(i), tmp.resolve("node-" + i + ".log"));
+                    ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(tmp, i));
                 }
                 try (NginxBalancer balancer = NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned)) {
                     run(api, pki.ca().certificate(), publicUri, pinned, nodes, balancer, t0);
@@ -441,58 +438,5 @@ class ClusterIT {
                         Item.sourceWithData("./DevInfo/Mod", null, "Cluster-1")),
                 List.of());
         new SessionRunner(transport, SyncMlCodec.defaults(), 40).run(s, p1, auth, auth);
-    }
-
-    private Process startNode(Path data, String url, int port, URI publicUri, int pinnedPort, int index)
-            throws IOException {
-        List<String> cmd = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterNode.class.getName(),
-                "data=" + data,
-                "db=" + url,
-                "dbUser=postgres",
-                "port=" + port,
-                "public=" + publicUri,
-                "resp=https://localhost:" + pinnedPort + "/dm",
-                "leaseMillis=" + LEASE.toMillis(),
-                "idleMillis=" + IDLE.toMillis(),
-                "maxSessions=" + MAX_SESSIONS);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("node-" + index + ".log").toFile());
-        pb.environment().put("TRUSTDM_DB_PASSWORD", "postgres");
-        return pb.start();
-    }
-
-    private static void awaitReady(Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("READY ")) {
-                return;
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        fail("server node did not start:\n" + (Files.exists(log) ? Files.readString(log) : "(no output)"));
-    }
-
-    private static String createDatabase(EmbeddedPostgres pg) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE trustdm_cluster");
-        }
-        return pg.getJdbcUrl("postgres", "trustdm_cluster");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -26,15 +26,11 @@ import io.trustdm.server.api.RegistryManagementApi;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +59,8 @@ class NodeScaleIT {
     private static final int SECONDS = Integer.getInteger("nodes.seconds", 15);
     private static final int ROUNDS = Integer.getInteger("nodes.rounds", 3);
     private static final int WARMUP_SECONDS = Integer.getInteger("nodes.warmup", 15);
+    private static final ClusterNodes.Settings NODE =
+            new ClusterNodes.Settings(Duration.ofSeconds(30), Duration.ofSeconds(10), 256, List.of());
 
     @TempDir
     Path tmp;
@@ -82,7 +80,7 @@ class NodeScaleIT {
         Files.createDirectories(data);
         List<Process> nodes = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = createDatabase(pg);
+            String url = ClusterNodes.createDatabase(pg, "trustdm_nodes");
             DevelopmentPki pki = DevelopmentPki.loadOrCreate(data, List.of("localhost", "127.0.0.1"));
             try (Database db = Database.open(data, url, "postgres", "postgres")) {
                 db.migrate();
@@ -100,15 +98,15 @@ class NodeScaleIT {
                             Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray()),
                             NonceStore.inMemory(null, null)));
                 }
-                int lb = freePort();
-                List<Integer> nodePorts = List.of(freePort(), freePort());
-                List<Integer> pinned = List.of(freePort(), freePort());
+                int lb = ClusterNodes.freePort();
+                List<Integer> nodePorts = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
+                List<Integer> pinned = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
                 URI publicUri = URI.create("https://localhost:" + lb + "/dm");
                 for (int i = 0; i < 2; i++) {
-                    nodes.add(startNode(data, url, nodePorts.get(i), publicUri, pinned.get(i), i));
+                    nodes.add(ClusterNodes.start(tmp, data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
                 }
                 for (int i = 0; i < 2; i++) {
-                    awaitReady(nodes.get(i), tmp.resolve("node-" + i + ".log"));
+                    ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(tmp, i));
                 }
                 X509Certificate ca = pki.ca().certificate();
                 int blockNo = 0;
@@ -295,58 +293,5 @@ class NodeScaleIT {
                 List.of());
         new SessionRunner(transport, SyncMlCodec.defaults(), 40).run(s, p1, auth, auth);
         return URI.create(s.targetUri()).getPort();
-    }
-
-    private Process startNode(Path data, String url, int port, URI publicUri, int pinnedPort, int index)
-            throws IOException {
-        List<String> cmd = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterNode.class.getName(),
-                "data=" + data,
-                "db=" + url,
-                "dbUser=postgres",
-                "port=" + port,
-                "public=" + publicUri,
-                "resp=https://localhost:" + pinnedPort + "/dm",
-                "leaseMillis=30000",
-                "idleMillis=10000",
-                "maxSessions=256");
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("node-" + index + ".log").toFile());
-        pb.environment().put("TRUSTDM_DB_PASSWORD", "postgres");
-        return pb.start();
-    }
-
-    private static void awaitReady(Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("READY ")) {
-                return;
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(
-                "server node did not start:\n" + (Files.exists(log) ? Files.readString(log) : "(no output)"));
-    }
-
-    private static String createDatabase(EmbeddedPostgres pg) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE trustdm_nodes");
-        }
-        return pg.getJdbcUrl("postgres", "trustdm_nodes");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,91 @@
+package io.trustdm.it.cluster;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starting {@link ClusterNode} child JVMs on one PostgreSQL, shared by the cluster test and the node benchmark so that
+ * both measure and check the same node set-up.
+ */
+final class ClusterNodes {
+    private ClusterNodes() {}
+
+    /** Job lease, session idle timeout and admission bound of a node. */
+    record Settings(Duration lease, Duration idle, int maxSessions, List<String> jvmFlags) {}
+
+    /**
+     * Starts node {@code index}: data (PKI, secrets.key) in {@code data}, database {@code url}, listening on
+     * {@code port}, Devices given {@code publicUri}, RespURI naming the load balancer's port pinned to this node. Its
+     * output goes to {@code logDir/node-INDEX.log}.
+     */
+    static Process start(
+            Path logDir, Path data, String url, int port, URI publicUri, int pinnedPort, int index, Settings s)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.addAll(s.jvmFlags());
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterNode.class.getName(),
+                "data=" + data,
+                "db=" + url,
+                "dbUser=postgres",
+                "port=" + port,
+                "public=" + publicUri,
+                "resp=https://localhost:" + pinnedPort + "/dm",
+                "leaseMillis=" + s.lease().toMillis(),
+                "idleMillis=" + s.idle().toMillis(),
+                "maxSessions=" + s.maxSessions()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log(logDir, index).toFile());
+        pb.environment().put("TRUSTDM_DB_PASSWORD", "postgres");
+        return pb.start();
+    }
+
+    static Path log(Path logDir, int index) {
+        return logDir.resolve("node-" + index + ".log");
+    }
+
+    /** Waits until the node printed READY; fails with its output when it died or took longer than a minute. */
+    static void awaitReady(Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("READY ")) {
+                return;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(
+                "server node did not start:\n" + (Files.exists(log) ? Files.readString(log) : "(no output)"));
+    }
+
+    /** Creates database {@code name} in the embedded PostgreSQL and returns its JDBC URL. */
+    static String createDatabase(EmbeddedPostgres pg, String name) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return pg.getJdbcUrl("postgres", name);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
