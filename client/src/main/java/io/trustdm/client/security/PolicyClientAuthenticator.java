@@ -109,17 +109,23 @@ public final class PolicyClientAuthenticator
         if (account.clientCredentials() == null || scheme == AuthScheme.HMAC) {
             return null;
         }
+        if (scheme == AuthScheme.MD5 && sessionClientNonce == null) {
+            // nothing to judge: without a nonce there is no digest; sign() decides whether the message may go
+            return null;
+        }
         SecurityDecision d = policy.decideOutbound(
                 transport,
                 account.security(),
-                new OutboundMessage(Party.CLIENT, account.serverId(), scheme, false, false, Set.of()));
-        if (d.verdict() == Verdict.REFUSE) {
+                new OutboundMessage(
+                        Party.CLIENT, account.serverId(), scheme, false, sessionClientNonce != null, Set.of()));
+        if (d.verdict() == Verdict.REFUSE || d.requires(Obligation.ATTACH_HMAC)) {
+            // refused, or the transport lacks integrity and the x-syncml-hmac that sign() adds authenticates instead
             return null;
         }
         if (scheme == AuthScheme.BASIC) {
             return BasicCredentials.toCred(account.clientCredentials());
         }
-        if (scheme == AuthScheme.MD5 && sessionClientNonce != null) {
+        if (scheme == AuthScheme.MD5) {
             return Md5Digest.toCred(account.clientCredentials().digestKey(), sessionClientNonce);
         }
         return null;

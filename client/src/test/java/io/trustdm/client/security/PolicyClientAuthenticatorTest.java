@@ -13,7 +13,12 @@ import io.trustdm.security.auth.Nonce;
 import io.trustdm.security.auth.VerificationResult;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.security.policy.Verdict;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Device's side of a challenge from a server that has not authenticated itself yet (S-SEC §5.1.3.4, S-PRO). */
@@ -111,5 +116,51 @@ class PolicyClientAuthenticatorTest {
                 .isEqualTo(VerificationResult.Outcome.VALID);
         assertThat(new CredentialVerifier(device).verifyCred(fresh, nextNonce).outcome())
                 .isNotEqualTo(VerificationResult.Outcome.VALID);
+    }
+
+    private PolicyClientAuthenticator overPlainHttp(Nonce clientNonce, List<SecurityAuditEvent> events) {
+        return new PolicyClientAuthenticator(
+                new ClientAccount(SERVER_ID, AccountSecurity.of(SERVER_ID, AuthScheme.MD5, false), device, server),
+                NonceStore.inMemory(clientNonce, Nonce.random()),
+                new MessageSecurityPolicy(events::add),
+                URI.create("http://dm.example.com/dm"));
+    }
+
+    /** CR-8: over plain HTTP the MAC authenticates the message; the MD5 Cred is left out and no refusal recorded. */
+    @Test
+    void over_plain_http_transport_neutral_integrity_MUST_be_used_and_replaces_the_md5_cred() {
+        List<SecurityAuditEvent> events = new ArrayList<>();
+        PolicyClientAuthenticator plain = overPlainHttp(stored, events);
+
+        Cred cred = plain.credentials();
+        String mac = plain.sign("<SyncML/>".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(cred).isNull();
+        assertThat(mac).contains("algorithm=MD5").contains("mac=");
+        assertThat(events).isNotEmpty().noneMatch(e -> e.verdict() == Verdict.REFUSE);
+    }
+
+    /** without a nonce the Device's Package 1 goes unsigned to be challenged, recorded as such, not refused. */
+    @Test
+    void a_device_without_a_nonce_MAY_send_package_1_unsigned_to_be_challenged_and_records_no_refusal() {
+        List<SecurityAuditEvent> events = new ArrayList<>();
+        PolicyClientAuthenticator plain = overPlainHttp(null, events);
+
+        assertThat(plain.credentials()).isNull();
+        assertThat(plain.sign("<SyncML/>".getBytes(StandardCharsets.UTF_8))).isNull();
+
+        assertThat(events).noneMatch(e -> e.verdict() == Verdict.REFUSE);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.verdict()).isEqualTo(Verdict.ACCEPT);
+            assertThat(e.rules()).contains("A-13");
+        });
+
+        HeaderOutcome o = plain.onHeaderStatus(
+                StatusCode.AUTHENTICATION_REQUIRED,
+                Challenge.issue(AuthScheme.HMAC).toChal());
+        assertThat(o).isEqualTo(HeaderOutcome.RESEND_PACKAGE_1);
+        assertThat(plain.sign("<SyncML/>".getBytes(StandardCharsets.UTF_8)))
+                .as("challenged with a nonce, the resent Package 1 carries the MAC")
+                .isNotNull();
     }
 }

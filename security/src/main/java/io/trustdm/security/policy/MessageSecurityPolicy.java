@@ -232,6 +232,18 @@ public final class MessageSecurityPolicy {
                         "the " + sender(m) + " is not authenticated by the transport and sent no credentials");
     }
 
+    /**
+     * A client's message that may go without the HMAC {@link SecurityRule#CR_8} asks for: it has no key or nonce to
+     * make one, nobody asked for one, and it carries no Cred and nothing confidential, so it can only serve to obtain
+     * a challenge.
+     */
+    private static boolean isNonceRequest(OutboundMessage m) {
+        return m.sender() == Party.CLIENT
+                && !m.hmacRequested()
+                && m.credentialScheme() == null
+                && m.confidential().isEmpty();
+    }
+
     // ---- messages about to be sent -------------------------------------------------------------------------------
 
     /** Decides whether a message may be sent over {@code transport}, and what must be added to it. */
@@ -289,6 +301,16 @@ public final class MessageSecurityPolicy {
         if (hmacRequired) {
             b.rule(authIntegrity ? SecurityRule.H_3 : SecurityRule.CR_8);
             if (!m.hmacAttachable()) {
+                if (isNonceRequest(m)) {
+                    // S-SEC lets a client without a nonce omit its credentials: the server must answer with a
+                    // challenge carrying one, and trusts nothing in this message. Refusing would leave a
+                    // Device that lost its nonce unable to ever reach its server over this transport.
+                    return b.rule(SecurityRule.A_13)
+                            .decide(
+                                    Verdict.ACCEPT,
+                                    "no nonce from the server yet: sent without x-syncml-hmac to be challenged for one;"
+                                            + " the server trusts nothing in it");
+                }
                 return b.decide(
                         Verdict.REFUSE,
                         "x-syncml-hmac is required on " + transport.channel() + " but no key and nonce are available");

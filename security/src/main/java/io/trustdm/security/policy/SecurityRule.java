@@ -19,6 +19,7 @@ public enum SecurityRule {
     A_7("A-7", "401 and 407 carry a challenge"),
     A_8("A-8", "after 212 no further authentication is needed in the session"),
     A_10("A-10", "the authentication type does not change during a session"),
+    A_13("A-13", "a client challenged in Package 2 sends Package 1 again with credentials"),
     A_15("A-15", "after a failure one more challenge with a new nonce is made"),
     H_1("H-1", "the HMAC travels in x-syncml-hmac, never in Cred"),
     H_2("H-2", "HMAC expected but missing is an authentication failure"),

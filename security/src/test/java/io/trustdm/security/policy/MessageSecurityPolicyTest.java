@@ -195,12 +195,38 @@ class MessageSecurityPolicyTest {
                 assertThat(good.isAccepted()).as(what).isTrue();
                 assertThat(good.authenticatedBy()).hasValue(AuthScheme.HMAC);
 
-                SecurityDecision cannotSign = policy.decideOutbound(t, MD5_ACCOUNT, out(sender, null, false));
-                assertThat(cannotSign.verdict()).as(what).isEqualTo(Verdict.REFUSE);
+                // Without key and nonce: the server never sends unsigned; a Device's Cred-less message is only a
+                // nonce request (tested below), and a Cred without the HMAC is refused.
+                if (sender == Party.SERVER) {
+                    SecurityDecision cannotSign = policy.decideOutbound(t, MD5_ACCOUNT, out(sender, null, false));
+                    assertThat(cannotSign.verdict()).as(what).isEqualTo(Verdict.REFUSE);
+                }
+                SecurityDecision credWithoutHmac =
+                        policy.decideOutbound(t, MD5_ACCOUNT, out(sender, AuthScheme.MD5, false));
+                assertThat(credWithoutHmac.verdict()).as(what).isEqualTo(Verdict.REFUSE);
+                assertThat(credWithoutHmac.rules()).as(what).contains(SecurityRule.CR_8);
                 SecurityDecision signs = policy.decideOutbound(t, MD5_ACCOUNT, out(sender, null, true));
                 assertThat(signs.isAccepted()).as(what).isTrue();
                 assertThat(signs.requires(Obligation.ATTACH_HMAC)).as(what).isTrue();
             }
+        }
+    }
+
+    @Test
+    void a_client_without_a_nonce_MAY_send_package_1_without_credentials_to_be_challenged_for_one() {
+        for (TransportSecurity t : WITHOUT_AUTH_AND_INTEGRITY) {
+            SecurityDecision request = policy.decideOutbound(t, MD5_ACCOUNT, out(Party.CLIENT, null, false));
+            assertThat(request.verdict()).as(t.channel()).isEqualTo(Verdict.ACCEPT);
+            assertThat(request.requires(Obligation.ATTACH_HMAC)).isFalse();
+            assertThat(request.rules()).contains(SecurityRule.CR_8, SecurityRule.A_13);
+
+            // not once the server asked for the HMAC, and never with something confidential in it
+            SecurityDecision challenged = policy.decideOutbound(
+                    t, MD5_ACCOUNT, new OutboundMessage(Party.CLIENT, "com.example.dms", null, true, false, Set.of()));
+            assertThat(challenged.verdict()).as(t.channel()).isEqualTo(Verdict.REFUSE);
+            SecurityDecision confidential = policy.decideOutbound(
+                    t, MD5_ACCOUNT, out(Party.CLIENT, null, false, ConfidentialContent.values()[0]));
+            assertThat(confidential.verdict()).as(t.channel()).isEqualTo(Verdict.REFUSE);
         }
     }
 
