@@ -26,9 +26,12 @@ import io.trustdm.server.http.ClientAuth;
 import io.trustdm.server.http.DmHttpServer;
 import io.trustdm.server.metrics.MetricsHandler;
 import io.trustdm.server.metrics.ServerMetrics;
+import io.trustdm.server.notification.InMemoryWakeJobStore;
+import io.trustdm.server.notification.NotificationPolicy;
 import io.trustdm.server.notification.NotificationSender;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.UdpNotificationSender;
+import io.trustdm.server.notification.WakeJobStore;
 import io.trustdm.server.obex.ObexDmServer;
 import io.trustdm.server.rest.ApiToken;
 import io.trustdm.server.rest.RestApi;
@@ -148,8 +151,15 @@ public final class DmServer implements AutoCloseable {
             }
             return sms.send(deviceId, package0);
         };
+        // on a database, wake jobs and their rate limits are shared with every node on it and survive a restart
+        WakeJobStore wakeJobs = registry instanceof JdbcRegistry jdbc ? jdbc.wakeJobs() : new InMemoryWakeJobStore();
         this.notifications = new NotificationService(
-                registry, metrics.meterNotifications(route), random, Clock.systemUTC(), b.notificationSpacing);
+                registry,
+                metrics.meterNotifications(route),
+                random,
+                Clock.systemUTC(),
+                NotificationPolicy.defaults().withDeviceSpacing(b.notificationSpacing),
+                wakeJobs);
         notifications.onFinal(w -> metrics.wake(w.state().name().toLowerCase(Locale.ROOT)));
         notifications.start(Duration.ofSeconds(1));
         MessageSecurityPolicy policy = new MessageSecurityPolicy(audit);

@@ -94,7 +94,7 @@ public final class ServerMetrics {
         activeSessions.incrementAndGet();
     }
 
-    /** The outcome of a notification attempt: accepted, refused, unavailable (bearer) or answered, timed_out. */
+    /** What the bearer said about one Package #0 push: accepted, refused or unavailable (see {@link #wake} for jobs). */
     public void notification(String outcome) {
         count("trustdm_notifications", "Package #0 notifications by outcome", "outcome", outcome);
     }

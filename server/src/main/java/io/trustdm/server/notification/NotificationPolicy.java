@@ -1,6 +1,7 @@
 package io.trustdm.server.notification;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How hard {@link NotificationService} tries to wake a Device, and how it keeps from flooding (security.md §4.3 step 8
@@ -64,6 +65,32 @@ public record NotificationPolicy(
             d = d.multipliedBy(2);
         }
         return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+    }
+
+    /**
+     * Zero when a push may go at {@code now}, else how long until it may, from the pushes recorded so far.
+     *
+     * @param lastToDevice   the last push to this Device, or {@code null}
+     * @param sentInWindow   pushes for this ServerID after {@code now - serverIdWindow}
+     * @param oldestInWindow the oldest of those, or {@code null} when there are none
+     */
+    public Duration waitBeforePush(Instant lastToDevice, int sentInWindow, Instant oldestInWindow, Instant now) {
+        Duration wait = Duration.ZERO;
+        if (lastToDevice != null && lastToDevice.plus(deviceSpacing).isAfter(now)) {
+            wait = Duration.between(now, lastToDevice.plus(deviceSpacing));
+        }
+        if (sentInWindow >= serverIdBudget && oldestInWindow != null) {
+            Duration w = Duration.between(now, oldestInWindow.plus(serverIdWindow));
+            if (w.compareTo(wait) > 0) {
+                wait = w;
+            }
+        }
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    /** How long pushes must be remembered for the rate limits. */
+    public Duration pushMemory() {
+        return deviceSpacing.compareTo(serverIdWindow) > 0 ? deviceSpacing : serverIdWindow;
     }
 
     public NotificationPolicy withAnswerTimeout(Duration d) {

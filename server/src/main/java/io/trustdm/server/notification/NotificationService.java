@@ -12,14 +12,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -44,12 +40,17 @@ import org.slf4j.LoggerFactory;
  * {@link NotificationPolicy#deviceSpacing()} between two triggers to one Device, and at most
  * {@link NotificationPolicy#serverIdBudget()} triggers per ServerID per window (security.md §4.4).
  *
- * <p>Thread-safe. Bearer calls run outside the lock, so a Device that answers before the bearer call returns is
- * recorded correctly. Retries and timeouts advance in {@link #runDue()}, which {@link #start} schedules.
+ * <p>Persistence: jobs and the push history the rate limits are counted from live in a {@link WakeJobStore}. On a
+ * database ({@code JdbcWakeJobStore}) they survive a restart and are shared by every server node on that database:
+ * a wake started on one node is retried, answered or timed out by whichever node gets there first, each push under a
+ * lease so no attempt is pushed twice, and the limits count every node's pushes (docs/NOTIFICATION.md).
+ *
+ * <p>Thread-safe. Bearer calls run outside any store transaction, so a Device that answers before the bearer call
+ * returns is recorded correctly. Retries and timeouts advance in {@link #runDue()}, which {@link #start} schedules.
  */
 public final class NotificationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
-    private static final int HISTORY_PER_DEVICE = 16;
+    private static final int MAX_PER_PASS = 1000;
 
     /** Where a wake job stands. */
     public enum State {
@@ -105,75 +106,53 @@ public final class NotificationService implements AutoCloseable {
         }
     }
 
-    private static final class Job {
-        final String jobId;
-        final String deviceId;
-        final String serverId;
-        final int sessionId;
-        final UiMode uiMode;
-        final Instant created;
-        State state = State.SCHEDULED;
-        int attempts;
-        Instant lastSent;
-        Instant answered;
-        Instant nextAction;
-        String lastResult = "created";
-
-        Job(String jobId, String deviceId, String serverId, int sessionId, UiMode uiMode, Instant created) {
-            this.jobId = jobId;
-            this.deviceId = deviceId;
-            this.serverId = serverId;
-            this.sessionId = sessionId;
-            this.uiMode = uiMode;
-            this.created = created;
-        }
-
-        Wake snapshot() {
-            return new Wake(
-                    jobId,
-                    deviceId,
-                    serverId,
-                    sessionId,
-                    uiMode,
-                    state,
-                    attempts,
-                    created,
-                    lastSent,
-                    answered,
-                    state.isFinal() ? null : nextAction,
-                    lastResult);
-        }
-    }
+    /** How long a node holds a push it is making before another node may take the job over. */
+    public static final Duration PUSH_LEASE = Duration.ofMinutes(2);
 
     private final DeviceAccounts accounts;
     private final NotificationSender sender;
     private final SecureRandom random;
     private final Clock clock;
     private final NotificationPolicy policy;
+    private final WakeJobStore store;
     private final int version;
     private final Object lock = new Object();
-    private final Map<String, Deque<Job>> jobs = new HashMap<>();
-    private final Map<String, Deque<Instant>> sentPerServerId = new HashMap<>();
-    private final Map<String, Instant> lastTriggerPerDevice = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    private Instant lastPrune = Instant.MIN;
     private volatile java.util.function.Consumer<Wake> finalListener = w -> {};
 
-    /** Called (under the service's lock, so keep it short) whenever a wake job reaches a final state. */
+    /**
+     * Called whenever this service moves a wake job to a final state (keep it short). In a cluster each final state is
+     * reported once, by the node that made the move.
+     */
     public void onFinal(java.util.function.Consumer<Wake> listener) {
         this.finalListener = Objects.requireNonNull(listener, "listener");
     }
 
+    /** Wake jobs in the heap of this process ({@link InMemoryWakeJobStore}). */
     public NotificationService(
             DeviceAccounts accounts,
             NotificationSender sender,
             SecureRandom random,
             Clock clock,
             NotificationPolicy policy) {
+        this(accounts, sender, random, clock, policy, new InMemoryWakeJobStore());
+    }
+
+    /** Wake jobs in {@code store}, which may be shared with other server nodes. */
+    public NotificationService(
+            DeviceAccounts accounts,
+            NotificationSender sender,
+            SecureRandom random,
+            Clock clock,
+            NotificationPolicy policy,
+            WakeJobStore store) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.store = Objects.requireNonNull(store, "store");
         this.version = NotificationMessage.VERSION_1_1;
     }
 
@@ -185,6 +164,11 @@ public final class NotificationService implements AutoCloseable {
             Clock clock,
             Duration deviceSpacing) {
         this(accounts, sender, random, clock, NotificationPolicy.defaults().withDeviceSpacing(deviceSpacing));
+    }
+
+    /** The store the jobs live in. */
+    public WakeJobStore store() {
+        return store;
     }
 
     /** Wakes a Device for a background session: the entry point a REST layer calls. */
@@ -213,34 +197,24 @@ public final class NotificationService implements AutoCloseable {
                     "device " + deviceId + " has no server credentials or ServerNonce: it could not verify a trigger",
                     null);
         }
-        Job job;
-        synchronized (lock) {
-            Instant now = clock.instant();
-            Deque<Job> history = jobs.computeIfAbsent(deviceId, d -> new ArrayDeque<>());
-            Job active = history.peekFirst();
-            if (active != null && !active.state.isFinal()) {
-                return active.snapshot();
-            }
-            Duration wait = rateLimitWait(deviceId, a.serverName(), now);
-            if (!wait.isZero()) {
-                throw new WakeRefusedException(
-                        WakeRefusedException.Reason.RATE_LIMITED,
-                        "device " + deviceId + " may not be woken for another " + wait,
-                        wait);
-            }
-            int sessionId;
-            do {
-                sessionId = 1 + random.nextInt(0xFFFF);
-            } while (usedRecently(history, sessionId));
-            job = new Job(newJobId(), deviceId, a.serverName(), sessionId, uiMode, now);
-            history.addFirst(job);
-            while (history.size() > HISTORY_PER_DEVICE) {
-                history.removeLast();
-            }
-            beginPush(job, now);
+        Instant now = clock.instant();
+        WakeJobStore.Step step = store.start(
+                new WakeJobStore.NewWake(
+                        newJobId(), deviceId, a.serverName(), uiMode, () -> 1 + random.nextInt(0xFFFF)),
+                policy,
+                now,
+                now.plus(PUSH_LEASE));
+        if (step instanceof WakeJobStore.Step.Existing e) {
+            return e.wake();
         }
-        push(job);
-        return snapshot(job);
+        if (step instanceof WakeJobStore.Step.Limited l) {
+            throw new WakeRefusedException(
+                    WakeRefusedException.Reason.RATE_LIMITED,
+                    "device " + deviceId + " may not be woken for another " + l.retryAfter(),
+                    l.retryAfter());
+        }
+        WakeJobStore.Step.Push p = (WakeJobStore.Step.Push) step;
+        return push(p);
     }
 
     /**
@@ -248,63 +222,49 @@ public final class NotificationService implements AutoCloseable {
      * out or its bearer gave up) still counts: the trigger did reach the Device.
      */
     public void answered(String deviceId, String sessionIdHex) {
-        synchronized (lock) {
-            Deque<Job> history = jobs.get(deviceId);
-            if (history == null) {
-                return;
-            }
-            for (Job j : history) {
-                if (j.state != State.ANSWERED && j.snapshot().sessionIdHex().equalsIgnoreCase(sessionIdHex)) {
-                    j.state = State.ANSWERED;
-                    j.answered = clock.instant();
-                    j.lastResult = "Alert 1200 with SessionID " + sessionIdHex;
-                    LOG.info("device {} answered wake {} (attempt {})", deviceId, j.jobId, j.attempts);
-                    finalListener.accept(j.snapshot());
-                    return;
-                }
-            }
+        int sessionId;
+        try {
+            sessionId = Integer.parseInt(sessionIdHex.strip(), 16);
+        } catch (NumberFormatException | NullPointerException e) {
+            return; // not a SessionID a trigger of ours could carry
         }
+        if (sessionId < 1 || sessionId > 0xFFFF) {
+            return;
+        }
+        store.answered(deviceId, sessionId, "Alert 1200 with SessionID " + sessionIdHex, clock.instant())
+                .ifPresent(w -> {
+                    LOG.info("device {} answered wake {} (attempt {})", deviceId, w.jobId(), w.attempts());
+                    finalListener.accept(w);
+                });
     }
 
     /** Makes due retries and marks unanswered jobs whose last push has run out of time; returns the jobs touched. */
     public List<Wake> runDue() {
-        List<Job> toPush = new ArrayList<>();
-        List<Job> touched = new ArrayList<>();
-        synchronized (lock) {
-            Instant now = clock.instant();
-            for (Deque<Job> history : jobs.values()) {
-                Job j = history.peekFirst();
-                if (j == null || j.state.isFinal() || j.state == State.SENDING || j.nextAction.isAfter(now)) {
-                    continue;
-                }
-                touched.add(j);
-                if (j.state == State.AWAITING_ANSWER && j.attempts >= policy.maxAttempts()) {
-                    j.state = State.TIMED_OUT;
-                    j.lastResult =
-                            "no Alert 1200 within " + policy.answerTimeout() + " after " + j.attempts + " pushes";
-                    LOG.info("wake {} of device {} timed out", j.jobId, j.deviceId);
-                    finalListener.accept(j.snapshot());
-                    continue;
-                }
-                Duration wait = rateLimitWait(j.deviceId, j.serverId, now);
-                if (!wait.isZero()) {
-                    j.state = State.SCHEDULED;
-                    j.nextAction = now.plus(wait);
-                    j.lastResult = "rate limited";
-                    continue;
-                }
-                beginPush(j, now);
-                toPush.add(j);
+        List<Wake> touched = new ArrayList<>();
+        Instant now = clock.instant();
+        pruneHistory(now);
+        // bounded, so one pass cannot run forever when pushes keep becoming due
+        for (int i = 0; i < MAX_PER_PASS; i++) {
+            Optional<WakeJobStore.Step> step = store.takeDue(policy, now, now.plus(PUSH_LEASE));
+            if (step.isEmpty()) {
+                break;
             }
+            WakeJobStore.Step s = step.get();
+            if (s instanceof WakeJobStore.Step.TimedOut t) {
+                LOG.info(
+                        "wake {} of device {} timed out",
+                        t.wake().jobId(),
+                        t.wake().deviceId());
+                finalListener.accept(t.wake());
+                touched.add(t.wake());
+            } else if (s instanceof WakeJobStore.Step.Deferred d) {
+                touched.add(d.wake());
+            } else if (s instanceof WakeJobStore.Step.Push p) {
+                touched.add(push(p));
+            }
+            now = clock.instant();
         }
-        for (Job j : toPush) {
-            push(j);
-        }
-        List<Wake> out = new ArrayList<>();
-        for (Job j : touched) {
-            out.add(snapshot(j));
-        }
-        return out;
+        return touched;
     }
 
     /** Runs {@link #runDue()} every {@code period} on a daemon thread until {@link #close()}. */
@@ -325,33 +285,18 @@ public final class NotificationService implements AutoCloseable {
 
     /** The newest wake job of a Device, or {@code null}. */
     public Wake lastWake(String deviceId) {
-        synchronized (lock) {
-            Deque<Job> history = jobs.get(deviceId);
-            return history == null || history.isEmpty()
-                    ? null
-                    : history.peekFirst().snapshot();
-        }
+        List<Wake> h = store.history(deviceId);
+        return h.isEmpty() ? null : h.get(0);
     }
 
     /** The Device's recent wake jobs, newest first. */
     public List<Wake> history(String deviceId) {
-        synchronized (lock) {
-            Deque<Job> history = jobs.get(deviceId);
-            return history == null
-                    ? List.of()
-                    : history.stream().map(Job::snapshot).toList();
-        }
+        return store.history(deviceId);
     }
 
     /** A job by its id. */
     public Optional<Wake> job(String jobId) {
-        synchronized (lock) {
-            return jobs.values().stream()
-                    .flatMap(Deque::stream)
-                    .filter(j -> j.jobId.equals(jobId))
-                    .findFirst()
-                    .map(Job::snapshot);
-        }
+        return store.job(jobId);
     }
 
     @Override
@@ -374,110 +319,75 @@ public final class NotificationService implements AutoCloseable {
         }
     }
 
-    /** Called under the lock: counts the push against the limits and marks the job SENDING. */
-    private void beginPush(Job j, Instant now) {
-        j.state = State.SENDING;
-        j.attempts++;
-        j.lastSent = now;
-        lastTriggerPerDevice.put(j.deviceId, now);
-        sentPerServerId.computeIfAbsent(j.serverId, s -> new ArrayDeque<>()).addLast(now);
+    private void pruneHistory(Instant now) {
+        synchronized (lock) {
+            if (lastPrune.plus(policy.pushMemory()).isAfter(now)) {
+                return;
+            }
+            lastPrune = now;
+        }
+        store.prunePushes(now.minus(policy.pushMemory()));
     }
 
-    /** Builds and hands one push to the bearer, outside the lock, then records what happened. */
-    private void push(Job j) {
+    /** Builds and hands one leased push to the bearer, then records what happened; returns the job after it. */
+    private Wake push(WakeJobStore.Step.Push p) {
+        Wake j = p.wake();
         Delivery d;
         try {
-            d = sender.send(j.deviceId, package0(j));
+            d = sender.send(j.deviceId(), package0(j));
         } catch (IOException | RuntimeException e) {
             d = new Delivery.Unavailable(0, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        synchronized (lock) {
-            Instant now = clock.instant();
-            if (j.state != State.SENDING) {
-                return; // the Device answered while the bearer call was running
-            }
-            if (d instanceof Delivery.Accepted a) {
-                j.state = State.AWAITING_ANSWER;
-                j.nextAction = now.plus(policy.answerTimeout());
-                j.lastResult = "accepted" + (a.code() == 0 ? "" : " (" + a.code() + ")") + " as " + a.reference();
-            } else if (d instanceof Delivery.Refused r) {
-                j.state = State.FAILED;
-                j.lastResult = "refused (" + r.code() + "): " + r.description();
-                LOG.warn("wake {} of device {} refused by the bearer: {}", j.jobId, j.deviceId, j.lastResult);
-                finalListener.accept(j.snapshot());
-            } else if (d instanceof Delivery.Unavailable u) {
-                j.lastResult = "unavailable (" + u.code() + "): " + u.description();
-                if (j.attempts >= policy.maxAttempts()) {
-                    j.state = State.FAILED;
-                    LOG.warn(
-                            "wake {} of device {} failed after {} pushes: {}",
-                            j.jobId,
-                            j.deviceId,
-                            j.attempts,
-                            j.lastResult);
-                    finalListener.accept(j.snapshot());
-                } else {
-                    j.state = State.SCHEDULED;
-                    j.nextAction = now.plus(policy.backoffAfter(j.attempts));
-                }
+        Instant now = clock.instant();
+        State state;
+        Instant nextAt = null;
+        String result;
+        if (d instanceof Delivery.Accepted a) {
+            state = State.AWAITING_ANSWER;
+            nextAt = now.plus(policy.answerTimeout());
+            result = "accepted" + (a.code() == 0 ? "" : " (" + a.code() + ")") + " as " + a.reference();
+        } else if (d instanceof Delivery.Refused r) {
+            state = State.FAILED;
+            result = "refused (" + r.code() + "): " + r.description();
+        } else {
+            Delivery.Unavailable u = (Delivery.Unavailable) d;
+            result = "unavailable (" + u.code() + "): " + u.description();
+            if (j.attempts() >= policy.maxAttempts()) {
+                state = State.FAILED;
+            } else {
+                state = State.SCHEDULED;
+                nextAt = now.plus(policy.backoffAfter(j.attempts()));
             }
         }
+        Optional<Wake> settled = store.settle(j.jobId(), p.token(), state, nextAt, result, now);
+        if (settled.isEmpty()) {
+            // the Device answered while the bearer call was running, or this node held the lease too long
+            return store.job(j.jobId()).orElse(j);
+        }
+        Wake w = settled.get();
+        if (state == State.FAILED) {
+            LOG.warn("wake {} of device {} failed after {} pushes: {}", w.jobId(), w.deviceId(), w.attempts(), result);
+            finalListener.accept(w);
+        }
+        return w;
     }
 
     /** A fresh digest per push: the ServerNonce may have changed since the last one. */
-    private byte[] package0(Job j) {
-        DeviceAccount a = accounts.account(j.deviceId)
-                .orElseThrow(() -> new IllegalStateException("device " + j.deviceId + " was removed"));
-        Nonce serverNonce = accounts.serverNonce(j.deviceId);
+    private byte[] package0(Wake j) {
+        DeviceAccount a = accounts.account(j.deviceId())
+                .orElseThrow(() -> new IllegalStateException("device " + j.deviceId() + " was removed"));
+        Nonce serverNonce = accounts.serverNonce(j.deviceId());
         if (a.serverKey() == null || serverNonce == null) {
-            throw new IllegalStateException("device " + j.deviceId + " lost its server credentials");
+            throw new IllegalStateException("device " + j.deviceId() + " lost its server credentials");
         }
         byte[] trigger =
-                NotificationMessage.trigger(version, j.uiMode, Initiator.SERVER, j.sessionId, j.serverId, null);
+                NotificationMessage.trigger(version, j.uiMode(), Initiator.SERVER, j.sessionId(), j.serverId(), null);
         return NotificationDigest.seal(a.serverKey(), serverNonce, trigger);
-    }
-
-    /** Zero when a trigger may go now, else how long until it may. Called under the lock. */
-    private Duration rateLimitWait(String deviceId, String serverId, Instant now) {
-        Duration wait = Duration.ZERO;
-        Instant last = lastTriggerPerDevice.get(deviceId);
-        if (last != null && last.plus(policy.deviceSpacing()).isAfter(now)) {
-            wait = Duration.between(now, last.plus(policy.deviceSpacing()));
-        }
-        Deque<Instant> sent = sentPerServerId.get(serverId);
-        if (sent != null) {
-            Instant windowStart = now.minus(policy.serverIdWindow());
-            while (!sent.isEmpty() && !sent.peekFirst().isAfter(windowStart)) {
-                sent.removeFirst();
-            }
-            if (sent.size() >= policy.serverIdBudget()) {
-                Duration w = Duration.between(now, sent.peekFirst().plus(policy.serverIdWindow()));
-                if (w.compareTo(wait) > 0) {
-                    wait = w;
-                }
-            }
-        }
-        return wait;
-    }
-
-    private static boolean usedRecently(Deque<Job> history, int sessionId) {
-        for (Job j : history) {
-            if (j.sessionId == sessionId) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String newJobId() {
         byte[] b = new byte[8];
         random.nextBytes(b);
         return "wake-" + HexFormat.of().formatHex(b);
-    }
-
-    private Wake snapshot(Job j) {
-        synchronized (lock) {
-            return j.snapshot();
-        }
     }
 }

@@ -38,6 +38,7 @@ public final class JdbcRegistry implements ManagementRegistry {
     private final AlertStore alerts;
     private final AuditStore audit;
     private final AuthFailureStore authFailures;
+    private final JdbcWakeJobStore wakeJobs;
     private final Database db;
 
     public JdbcRegistry(Database db) {
@@ -53,6 +54,7 @@ public final class JdbcRegistry implements ManagementRegistry {
         this.alerts = new AlertStore(db, clock);
         this.audit = new AuditStore(db);
         this.authFailures = new AuthFailureStore(db, clock);
+        this.wakeJobs = new JdbcWakeJobStore(db);
     }
 
     /** A database round trip: a connection from the pool that the driver reports valid within two seconds. */
@@ -91,6 +93,11 @@ public final class JdbcRegistry implements ManagementRegistry {
 
     public AuthFailureStore authFailures() {
         return authFailures;
+    }
+
+    /** Wake jobs and push history, shared by every server node on this database. */
+    public JdbcWakeJobStore wakeJobs() {
+        return wakeJobs;
     }
 
     // ManagementRegistry (operators)

@@ -497,7 +497,7 @@ abstract class StoreContract {
                 }
             }
         }
-        assertThat(db.migrate()).isEqualTo(1);
+        assertThat(db.migrate()).as("V2, then V3 (wake jobs)").isEqualTo(2);
         try (Connection c = db.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT server_scheme FROM dm_account WHERE device_id = ?")) {
             for (Object[] r : rows) {
