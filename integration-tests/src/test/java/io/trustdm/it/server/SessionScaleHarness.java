@@ -73,7 +73,72 @@ final class SessionScaleHarness implements AutoCloseable {
             double sessionsPerSecond,
             double p50Millis,
             double p95Millis,
-            String firstError) {}
+            String firstError,
+            List<Long> latencyNanos) {
+        Phase {
+            latencyNanos = List.copyOf(latencyNanos);
+        }
+
+        static Phase of(
+                int size,
+                boolean withJob,
+                List<Long> latencyNanos,
+                int failed,
+                int jobsOk,
+                int jobsBad,
+                double seconds,
+                String firstError) {
+            List<Long> sorted = new ArrayList<>(latencyNanos);
+            sorted.sort(null);
+            return new Phase(
+                    size,
+                    withJob,
+                    sorted.size(),
+                    failed,
+                    jobsOk,
+                    jobsBad,
+                    seconds,
+                    sorted.size() / seconds,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.95),
+                    firstError,
+                    sorted);
+        }
+
+        /** Both phases as one: sessions and timed seconds added, percentiles over the pooled latencies. */
+        Phase plus(Phase o) {
+            List<Long> all = new ArrayList<>(latencyNanos);
+            all.addAll(o.latencyNanos);
+            return of(
+                    size,
+                    withJob,
+                    all,
+                    failed + o.failed,
+                    jobsOk + o.jobsOk,
+                    jobsBad + o.jobsBad,
+                    seconds + o.seconds,
+                    firstError != null ? firstError : o.firstError);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "Phase[size=%d, withJob=%s, sessions=%d, failed=%d, jobsOk=%d, jobsBad=%d, seconds=%.2f,"
+                            + " sessionsPerSecond=%.1f, p50Millis=%.1f, p95Millis=%.1f, firstError=%s]",
+                    size,
+                    withJob,
+                    sessions,
+                    failed,
+                    jobsOk,
+                    jobsBad,
+                    seconds,
+                    sessionsPerSecond,
+                    p50Millis,
+                    p95Millis,
+                    firstError);
+        }
+    }
 
     private SessionScaleHarness(int size, int active) throws Exception {
         if (active > size) {
@@ -311,20 +376,14 @@ final class SessionScaleHarness implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        List<Long> sorted = new ArrayList<>(latencies);
-        sorted.sort(null);
-        double seconds = timed / 1e9;
-        return new Phase(
+        return Phase.of(
                 size,
                 withJob,
-                sorted.size(),
+                latencies,
                 failed,
                 jobsOk,
                 jobsBad,
-                seconds,
-                sorted.size() / seconds,
-                percentile(sorted, 0.50),
-                percentile(sorted, 0.95),
+                timed / 1e9,
                 errors.isEmpty() ? null : errors.get(0));
     }
 

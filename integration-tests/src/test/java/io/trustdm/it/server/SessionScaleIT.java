@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * Settings: {@code -Dsession.devices=1000,100000} (the first size is the baseline), {@code -Dsession.active=50}
  * Devices running sessions, {@code -Dsession.passes=4} sessions per active Device per phase,
  * {@code -Dsession.concurrency=4} sessions in flight, {@code -Dscale.rounds=3} reported rounds after one warm-up round.
- * Per round and size (sizes alternating within a round): a phase without jobs, then a phase where each session
- * delivers one queued job (Get + Replace). The ratio is taken within a round against the first size.
+ * Per round the sizes run forward then backward (A B B A), each time half the passes: a phase without jobs, then a
+ * phase where each session delivers one queued job (Get + Replace); the two halves of a size are pooled into the
+ * round's figure. The ratio is taken within a round against the first size.
  */
 class SessionScaleIT {
     private static final int ROUNDS = Integer.getInteger("scale.rounds", 3);
@@ -54,34 +55,38 @@ class SessionScaleIT {
             // [withJob ? 1 : 0] -> size -> per-round figures
             List<Map<Integer, List<SessionScaleHarness.Phase>>> results =
                     List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
+            // Each round runs the sizes forward, then backward (A B B A), half the passes each time, and pools the two
+            // halves per size: a drift in time (JIT still warming, the shared machine's load) then hits every size
+            // alike instead of favouring whichever size comes second.
+            List<Integer> order = new ArrayList<>();
+            for (int n : sizes) {
+                order.add(n);
+            }
+            for (int i = sizes.length - 1; i >= 0; i--) {
+                order.add(sizes[i]);
+            }
+            int half = Math.max(1, PASSES / 2);
             for (int round = 0; round <= ROUNDS; round++) {
-                for (int n : sizes) {
+                Map<String, SessionScaleHarness.Phase> pooled = new LinkedHashMap<>();
+                for (int k = 0; k < order.size(); k++) {
+                    int n = order.get(k);
                     for (boolean withJob : new boolean[] {false, true}) {
-                        SessionScaleHarness.Phase p = harness.get(n).run(withJob, PASSES, CONCURRENCY);
-                        System.out.printf(
-                                Locale.ROOT,
-                                "SESSION-SCALE round=%d%s size=%d job=%s sessions=%d failed=%d jobs_ok=%d jobs_bad=%d"
-                                        + " seconds=%.2f sessions_per_s=%.1f p50_ms=%.1f p95_ms=%.1f%s%n",
-                                round,
-                                round == 0 ? "(warm-up)" : "",
-                                n,
-                                withJob ? "yes" : "no",
-                                p.sessions(),
-                                p.failed(),
-                                p.jobsOk(),
-                                p.jobsBad(),
-                                p.seconds(),
-                                p.sessionsPerSecond(),
-                                p.p50Millis(),
-                                p.p95Millis(),
-                                p.firstError() == null ? "" : " first_error=" + p.firstError());
+                        SessionScaleHarness.Phase p = harness.get(n).run(withJob, half, CONCURRENCY);
+                        print(
+                                "round=" + round + (round == 0 ? "(warm-up)" : "") + " part="
+                                        + (k < sizes.length ? "A" : "B"),
+                                p);
                         assertThat(p.failed()).as(p.toString()).isZero();
                         assertThat(p.jobsBad()).as(p.toString()).isZero();
-                        if (round > 0) {
-                            results.get(withJob ? 1 : 0)
-                                    .computeIfAbsent(n, k -> new ArrayList<>())
-                                    .add(p);
-                        }
+                        pooled.merge(n + "/" + withJob, p, SessionScaleHarness.Phase::plus);
+                    }
+                }
+                for (SessionScaleHarness.Phase p : pooled.values()) {
+                    print("round=" + round + (round == 0 ? "(warm-up)" : "") + " pooled", p);
+                    if (round > 0) {
+                        results.get(p.withJob() ? 1 : 0)
+                                .computeIfAbsent(p.size(), x -> new ArrayList<>())
+                                .add(p);
                     }
                 }
             }
@@ -130,6 +135,25 @@ class SessionScaleIT {
                 h.close();
             }
         }
+    }
+
+    private static void print(String label, SessionScaleHarness.Phase p) {
+        System.out.printf(
+                Locale.ROOT,
+                "SESSION-SCALE %s size=%d job=%s sessions=%d failed=%d jobs_ok=%d jobs_bad=%d seconds=%.2f"
+                        + " sessions_per_s=%.1f p50_ms=%.1f p95_ms=%.1f%s%n",
+                label,
+                p.size(),
+                p.withJob() ? "yes" : "no",
+                p.sessions(),
+                p.failed(),
+                p.jobsOk(),
+                p.jobsBad(),
+                p.seconds(),
+                p.sessionsPerSecond(),
+                p.p50Millis(),
+                p.p95Millis(),
+                p.firstError() == null ? "" : " first_error=" + p.firstError());
     }
 
     /** Median (min-max, n). */

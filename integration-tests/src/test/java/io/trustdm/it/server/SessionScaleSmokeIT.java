@@ -30,6 +30,10 @@ class SessionScaleSmokeIT {
                 assertThat(plain.jobsOk()).isZero();
                 assertThat(job.jobsOk()).isEqualTo(8);
                 assertThat(job.jobsBad()).isZero();
+                SessionScaleHarness.Phase twice = job.plus(job);
+                assertThat(twice.sessions()).isEqualTo(16);
+                assertThat(twice.latencyNanos()).hasSize(16);
+                assertThat(twice.p50Millis()).isEqualTo(job.p50Millis());
             }
         }
     }
