@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * a real {@code DmServer} on PostgreSQL with 1,000 vs 100,000 registered Devices ({@link SessionScaleHarness}). A
  * benchmark, not a test: excluded from the default failsafe run and skipped unless {@code -Dscale.bench=true}.
  * Settings: {@code -Dsession.devices=1000,100000} (the first size is the baseline), {@code -Dsession.active=50}
- * Devices running sessions, {@code -Dsession.passes=4} sessions per active Device per phase,
+ * Devices running sessions, {@code -Dsession.passes=20} sessions per active Device per phase,
  * {@code -Dsession.concurrency=4} sessions in flight, {@code -Dscale.rounds=3} reported rounds after one warm-up round.
  * Per round the sizes run forward then backward (A B B A), each time half the passes: a phase without jobs, then a
  * phase where each session delivers one queued job (Get + Replace); the two halves of a size are pooled into the
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SessionScaleIT {
     private static final int ROUNDS = Integer.getInteger("scale.rounds", 3);
     private static final int ACTIVE = Integer.getInteger("session.active", 50);
-    private static final int PASSES = Integer.getInteger("session.passes", 4);
+    private static final int PASSES = Integer.getInteger("session.passes", 20);
     private static final int CONCURRENCY = Integer.getInteger("session.concurrency", 4);
 
     @Test
