@@ -135,6 +135,12 @@ final class ServerCommand implements Callable<Integer> {
     String maxMessageBytes;
 
     @Option(
+            names = "--bootstrap-templates",
+            paramLabel = "FILE",
+            description = "file of bootstrap template groups and their members [bootstrap.templates]")
+    String bootstrapTemplates;
+
+    @Option(
             names = "--shutdown-grace",
             paramLabel = "DURATION",
             description = "how long Ctrl-C waits for running sessions [server.shutdown-grace, default PT20S]")
@@ -244,6 +250,7 @@ final class ServerCommand implements Callable<Integer> {
         put(o, ConfigKey.SESSION_TIMEOUT, sessionTimeout);
         put(o, ConfigKey.MAX_MESSAGE_BYTES, maxMessageBytes);
         put(o, ConfigKey.SHUTDOWN_GRACE, shutdownGrace);
+        put(o, ConfigKey.BOOTSTRAP_TEMPLATES, bootstrapTemplates);
         put(o, ConfigKey.LOG_FORMAT, logFormat);
         put(o, ConfigKey.LOG_LEVEL, logLevel);
         return o;
@@ -317,6 +324,11 @@ final class ServerCommand implements Callable<Integer> {
                 out.println("TrustDM server " + config.serverId());
                 out.println("  DM endpoint         " + server.dmUri());
                 out.println("  bootstrap endpoint  " + server.bootstrapUri() + "  (mutual TLS only)");
+                if (!config.text(ConfigKey.BOOTSTRAP_TEMPLATES).isEmpty()) {
+                    out.println("  bootstrap groups    "
+                            + server.bootstrap().templates().groups().size() + " from "
+                            + config.text(ConfigKey.BOOTSTRAP_TEMPLATES) + "  (admin templates list)");
+                }
                 out.println("  TLS certificate     " + describeTls(config, dir));
                 out.println("  data directory      " + dir.toAbsolutePath());
                 out.println("  storage             " + db);

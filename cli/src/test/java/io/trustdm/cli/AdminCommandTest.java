@@ -91,6 +91,6 @@ class AdminCommandTest {
         assertThat(console.err()).isEqualTo("trustdm admin: no CA file " + empty.resolve("ca.pem") + "\n");
 
         assertThat(TrustDm.run("admin")).isEqualTo(2);
-        assertThat(console.err()).contains("name a subcommand: devices, jobs, alerts or audit");
+        assertThat(console.err()).contains("name a subcommand: devices, jobs, templates, alerts or audit");
     }
 }

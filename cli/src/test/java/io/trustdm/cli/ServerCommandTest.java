@@ -87,6 +87,28 @@ class ServerCommandTest {
     }
 
     @Test
+    void a_bootstrap_templates_file_is_checked_at_start_and_print_config_shows_its_groups() throws Exception {
+        Path good = dir.resolve("groups.conf");
+        Files.writeString(good, "group.fleet.device-auth = hmac\ngroup.fleet.members = IMEI:1, IMEI:2\n");
+        assertThat(run(Map.of(), "server", "--bootstrap-templates", good.toString(), "--print-config"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .contains("set by: command line\nbootstrap.templates = " + good + "\n#   group fleet: 2 members\n")
+                .doesNotContain("IMEI:1");
+        Path bad = dir.resolve("bad-groups.conf");
+        Files.writeString(bad, "# groups\ngroup.fleet.device-auth = hmac\ngroup.fleet.device-auht = md5\n");
+        Path f = dir.resolve("server.properties");
+        Files.writeString(f, "bootstrap.templates = " + bad + "\n");
+        int code = run(Map.of(), "server", "--config", f.toString(), "--print-config");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines().toList())
+                .singleElement()
+                .asString()
+                .contains("bootstrap.templates: " + bad + " line 3: group.fleet.device-auht unknown field");
+    }
+
+    @Test
     void a_certificate_without_its_key_and_a_bad_environment_value_are_refused() {
         assertThat(run(Map.of(), "server", "--tls-cert", dir.resolve("c.pem").toString(), "--print-config"))
                 .isEqualTo(2);

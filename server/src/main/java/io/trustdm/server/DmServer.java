@@ -18,6 +18,9 @@ import io.trustdm.server.auth.PolicyAuthenticator;
 import io.trustdm.server.bootstrap.BootstrapHttpHandler;
 import io.trustdm.server.bootstrap.BootstrapService;
 import io.trustdm.server.bootstrap.BootstrapTemplate;
+import io.trustdm.server.bootstrap.BootstrapTemplates;
+import io.trustdm.server.config.BootstrapGroupsFile;
+import io.trustdm.server.config.ConfigException;
 import io.trustdm.server.config.ConfigKey;
 import io.trustdm.server.config.OperatorTls;
 import io.trustdm.server.config.ServerConfig;
@@ -138,7 +141,7 @@ public final class DmServer implements AutoCloseable {
         DeviceDirectory directory = metrics.meter((DeviceDirectory) registry);
         JobQueue jobs = metrics.meter((JobQueue) registry);
         this.bootstrap = new BootstrapService(
-                new BootstrapTemplate(b.serverId, "TrustDM", dmUri, b.scheme),
+                templates(b, new BootstrapTemplate(b.serverId, "TrustDM", dmUri, b.scheme)),
                 registry,
                 new BootstrapTransportPolicy(audit),
                 audit,
@@ -211,6 +214,40 @@ public final class DmServer implements AutoCloseable {
             hb.mount(METRICS_PATH, new MetricsHandler(metrics, this::bearerMatches));
         }
         this.http = hb.build();
+    }
+
+    /**
+     * The default template plus the configured groups; a field a group leaves out takes the default's value (the
+     * server-side scheme is derived from the group's device scheme unless the group names one).
+     */
+    private static BootstrapTemplates templates(Builder b, BootstrapTemplate fallback) {
+        BootstrapTemplates t = BootstrapTemplates.of(fallback);
+        for (BootstrapGroupsFile.Group g : b.bootstrapGroups) {
+            AuthScheme client = g.deviceAuth().orElse(fallback.clientScheme());
+            BootstrapTemplate template;
+            try {
+                template = g.serverAuth().isPresent()
+                        ? new BootstrapTemplate(
+                                g.serverId().orElse(fallback.serverId()),
+                                g.serverName().orElse(fallback.serverName()),
+                                g.address().orElse(fallback.address()),
+                                client,
+                                g.serverAuth().get())
+                        : new BootstrapTemplate(
+                                g.serverId().orElse(fallback.serverId()),
+                                g.serverName().orElse(fallback.serverName()),
+                                g.address().orElse(fallback.address()),
+                                client);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        "bootstrap.templates: group '" + g.name() + "' (line " + g.line() + ") " + e.getMessage());
+            }
+            t = t.withGroup(g.name(), template);
+            for (String member : g.members()) {
+                t = t.withMember(member, g.name());
+            }
+        }
+        return t;
     }
 
     private boolean bearerMatches(String authorization) {
@@ -461,6 +498,7 @@ public final class DmServer implements AutoCloseable {
         private URI respUri;
         private int maxSessions = ServerSessionEngine.DEFAULT_MAX_SESSIONS;
         private Duration retryAfter = ServerSessionEngine.DEFAULT_RETRY_AFTER;
+        private List<BootstrapGroupsFile.Group> bootstrapGroups = List.of();
 
         private Builder() {}
 
@@ -569,6 +607,15 @@ public final class DmServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Named bootstrap template groups (see {@link BootstrapGroupsFile}); a field a group leaves out takes the
+         * default template's value.
+         */
+        public Builder bootstrapGroups(List<BootstrapGroupsFile.Group> v) {
+            this.bootstrapGroups = List.copyOf(v);
+            return this;
+        }
+
         /** Least time between two wake-up notifications to one Device. */
         public Builder notificationSpacing(Duration v) {
             this.notificationSpacing = Objects.requireNonNull(v, "notificationSpacing");
@@ -597,6 +644,7 @@ public final class DmServer implements AutoCloseable {
             shutdownGrace(c.duration(ConfigKey.SHUTDOWN_GRACE));
             metricsEnabled(c.bool(ConfigKey.METRICS_ENABLED));
             notificationSpacing(c.duration(ConfigKey.NOTIFICATION_SPACING));
+            bootstrapGroups(c.bootstrapGroups());
             return this;
         }
 

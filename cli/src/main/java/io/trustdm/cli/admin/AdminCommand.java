@@ -15,7 +15,13 @@ import picocli.CommandLine.Spec;
         name = "admin",
         mixinStandardHelpOptions = true,
         description = "Manage devices and jobs of a running server through its REST API.",
-        subcommands = {DevicesCommand.class, JobsCommand.class, AlertsCommand.class, AuditCommand.class})
+        subcommands = {
+            DevicesCommand.class,
+            JobsCommand.class,
+            TemplatesCommand.class,
+            AlertsCommand.class,
+            AuditCommand.class
+        })
 public final class AdminCommand implements Runnable {
     @Mixin
     ConnectionOptions connection;
@@ -25,6 +31,7 @@ public final class AdminCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a subcommand: devices, jobs, alerts or audit");
+        throw new ParameterException(
+                spec.commandLine(), "name a subcommand: devices, jobs, templates, alerts or audit");
     }
 }

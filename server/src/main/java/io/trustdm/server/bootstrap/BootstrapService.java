@@ -125,6 +125,11 @@ public final class BootstrapService {
         return pkg;
     }
 
+    /** The template catalogue this service bootstraps from (the default, the groups and their members). */
+    public BootstrapTemplates templates() {
+        return templates;
+    }
+
     /** The outcome of a delivery attempt: the package, or the policy's refusal. */
     public record Delivery(Optional<BootstrapPackage> bootstrap, SecurityDecision decision) {}
 

@@ -49,6 +49,11 @@ public enum ConfigKey {
     JDBC_URL("storage.jdbc-url", "", false, "JDBC URL (jdbc:postgresql://...); empty = embedded H2 in the data dir"),
     JDBC_USER("storage.username", "trustdm", false, "database user (PostgreSQL)"),
     JDBC_PASSWORD("storage.password", "", true, "database password"),
+    BOOTSTRAP_TEMPLATES(
+            "bootstrap.templates",
+            "",
+            false,
+            "file of named bootstrap template groups and their member Devices; empty = only the default template"),
     METRICS_ENABLED("metrics.enabled", "true", false, "serve Prometheus metrics at /metrics (bearer token required)"),
     SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish"),
     NOTIFICATION_SPACING(

@@ -108,6 +108,7 @@ public final class ServerConfig {
         logFormat();
         logLevel();
         tlsIdentitySource();
+        bootstrapGroups();
         String url = text(ConfigKey.JDBC_URL);
         if (!url.isEmpty() && !url.startsWith("jdbc:")) {
             throw invalid(ConfigKey.JDBC_URL, "must be a jdbc: URL");
@@ -272,6 +273,23 @@ public final class ServerConfig {
         return java.util.List.copyOf(out);
     }
 
+    /**
+     * The bootstrap template groups of the {@code bootstrap.templates} file (none when the key is empty), read and
+     * checked on every call.
+     *
+     * @throws ConfigException naming the file, line and key of the first mistake
+     */
+    public java.util.List<BootstrapGroupsFile.Group> bootstrapGroups() {
+        Optional<Path> file = path(ConfigKey.BOOTSTRAP_TEMPLATES);
+        if (file.isEmpty()) {
+            return java.util.List.of();
+        }
+        if (!Files.isRegularFile(file.get())) {
+            throw invalid(ConfigKey.BOOTSTRAP_TEMPLATES, "is not a readable file");
+        }
+        return BootstrapGroupsFile.read(file.get());
+    }
+
     /** An optional path-valued key. */
     public Optional<Path> path(ConfigKey k) {
         String u = text(k);
@@ -296,6 +314,17 @@ public final class ServerConfig {
                     .append('\n');
             String shown = k.secret() && !v.text().isEmpty() ? "<redacted>" : v.text();
             sb.append(k.key()).append(" = ").append(shown).append('\n');
+            if (k == ConfigKey.BOOTSTRAP_TEMPLATES && !v.text().isEmpty()) {
+                // the file holds no secrets; the member lists are left out, only their sizes are shown
+                for (BootstrapGroupsFile.Group g : bootstrapGroups()) {
+                    sb.append("#   group ")
+                            .append(g.name())
+                            .append(": ")
+                            .append(g.members().size())
+                            .append(g.members().size() == 1 ? " member" : " members")
+                            .append('\n');
+                }
+            }
         }
         return sb.toString();
     }

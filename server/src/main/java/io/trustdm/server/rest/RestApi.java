@@ -15,7 +15,9 @@ import io.trustdm.server.api.OperationSpec;
 import io.trustdm.server.bootstrap.BootstrapPackage;
 import io.trustdm.server.bootstrap.BootstrapProfile;
 import io.trustdm.server.bootstrap.BootstrapService;
+import io.trustdm.server.bootstrap.BootstrapTemplate;
 import io.trustdm.server.bootstrap.BootstrapTemplates;
+import io.trustdm.server.config.BootstrapGroupsFile;
 import io.trustdm.server.notification.NotificationService;
 import io.trustdm.server.notification.WakeRefusedException;
 import java.io.IOException;
@@ -121,6 +123,32 @@ public final class RestApi extends Handler.Abstract {
             String deviceId, String profile, String contentType, int bytes, String fetchFrom, String smartcardImage) {}
 
     /**
+     * A bootstrap template as the API shows it: the built-in default ({@code kind} {@code default}) or a group of the
+     * {@code bootstrap.templates} file ({@code kind} {@code group}) with its member Devices. Templates hold no secrets.
+     */
+    public record TemplateView(
+            String name,
+            String kind,
+            String serverId,
+            String serverName,
+            String address,
+            String deviceAuth,
+            String serverAuth,
+            List<String> members) {
+        static TemplateView of(String name, String kind, BootstrapTemplate t, List<String> members) {
+            return new TemplateView(
+                    name,
+                    kind,
+                    t.serverId(),
+                    t.serverName(),
+                    t.address().toString(),
+                    t.clientScheme().name().toLowerCase(Locale.ROOT),
+                    t.serverScheme().name().toLowerCase(Locale.ROOT),
+                    members);
+        }
+    }
+
+    /**
      * One node of the tree browser: a value read from the Device, an interior node above such values, or a name the
      * Device listed as a child of an interior node it was asked for. {@code read} tells whether the server holds this
      * node's own Get result (its value, or for an interior node its child list); when it does not, a Get job on the
@@ -182,6 +210,8 @@ public final class RestApi extends Handler.Abstract {
                 new Route("POST", "/devices/{deviceId}/wake", true, this::wake),
                 new Route("POST", "/devices/{deviceId}/bootstrap", true, this::prepareBootstrap),
                 new Route("POST", "/devices/{deviceId}/bootstrap/card-image", true, this::exportCardImage),
+                new Route("GET", "/bootstrap/templates", true, this::listTemplates),
+                new Route("GET", "/bootstrap/templates/{group}", true, this::showTemplate),
                 new Route("GET", "/jobs", true, this::listJobs),
                 new Route("GET", "/jobs/{jobId}", true, this::showJob),
                 new Route("GET", "/alerts", true, this::listAlerts),
@@ -359,6 +389,42 @@ public final class RestApi extends Handler.Abstract {
                         "no bootstrap prepared for " + id + ": POST /devices/{deviceId}/bootstrap first"));
         String file = id.replaceAll("[^A-Za-z0-9._-]", "_") + ".card-image";
         return Reply.ok(new Reply.Download(CARD_IMAGE_MEDIA_TYPE, file, image.encode()));
+    }
+
+    private Reply listTemplates(Call c) {
+        BootstrapTemplates t = templates();
+        List<TemplateView> out = new ArrayList<>();
+        out.add(TemplateView.of(BootstrapGroupsFile.DEFAULT_NAME, "default", t.defaultTemplate(), List.of()));
+        new TreeMap<>(t.groups()).forEach((name, template) -> out.add(group(t, name)));
+        return Reply.ok(out);
+    }
+
+    private Reply showTemplate(Call c) {
+        BootstrapTemplates t = templates();
+        String name = c.path("group");
+        if (name.equals(BootstrapGroupsFile.DEFAULT_NAME)) {
+            return Reply.ok(TemplateView.of(name, "default", t.defaultTemplate(), List.of()));
+        }
+        if (!t.groups().containsKey(name)) {
+            throw new NotFoundException("no bootstrap template group " + name);
+        }
+        return Reply.ok(group(t, name));
+    }
+
+    private BootstrapTemplates templates() {
+        if (bootstrap == null) {
+            throw new HttpProblem(409, "this server has no bootstrap service");
+        }
+        return bootstrap.templates();
+    }
+
+    private static TemplateView group(BootstrapTemplates t, String name) {
+        List<String> members = t.members().entrySet().stream()
+                .filter(e -> e.getValue().equals(name))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        return TemplateView.of(name, "group", t.groups().get(name), members);
     }
 
     private Reply listJobs(Call c) {

@@ -146,7 +146,8 @@ class RestApiTest {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1)
                     .replace("{deviceId}", "IMEI:1")
-                    .replace("{jobId}", "job-1");
+                    .replace("{jobId}", "job-1")
+                    .replace("{group}", "fleet");
             if (path.equals("/health") || path.equals("/openapi.json")) {
                 continue;
             }
