@@ -77,6 +77,7 @@ final class SessionBenchServer implements AutoCloseable {
                         registry,
                         policy),
                 Duration.ofMinutes(5));
+        engine.unitOfWork(registry);
         DmHttpServer.Builder b = DmHttpServer.builder()
                 .host("127.0.0.1")
                 .port(0)
