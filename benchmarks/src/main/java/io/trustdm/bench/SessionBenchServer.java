@@ -118,6 +118,11 @@ final class SessionBenchServer implements AutoCloseable {
         return db != null && java.nio.file.Files.exists(f) ? java.nio.file.Files.size(f) : 0;
     }
 
+    /** Transactions the H2 database committed so far (0 for the in-memory registry), reads included. */
+    long databaseCommits() {
+        return db != null ? db.commits() : 0;
+    }
+
     boolean isTls() {
         return http.isTls();
     }
