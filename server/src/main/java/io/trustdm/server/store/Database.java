@@ -52,6 +52,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final SecretSealer sealer;
     private final LongAdder commits = new LongAdder();
+    /** The connection of this database's unit of work or transaction running on this thread, if any. */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
     private Database(HikariDataSource pool, Dialect dialect, SecretSealer sealer) {
         this.pool = pool;
@@ -178,16 +180,8 @@ public final class Database implements AutoCloseable {
      * that transaction's connection, so reads see the unit's own writes; closing it then does not close or return it.
      */
     Connection connection() throws SQLException {
-        Connection bound = BOUND.get();
-        return bound != null ? unclosable(bound) : pool.getConnection();
-    }
-
-    /** The connection of the unit of work or transaction running on this thread, if any. */
-    private static final ThreadLocal<Connection> BOUND = new ThreadLocal<>();
-
-    /** Whether a unit of work or transaction is open on this thread (nested work joins it). */
-    boolean inUnitOfWork() {
-        return BOUND.get() != null;
+        Connection c = bound.get();
+        return c != null ? unclosable(c) : pool.getConnection();
     }
 
     /**
@@ -196,7 +190,7 @@ public final class Database implements AutoCloseable {
      * unit simply joins the outer one. The session engine runs each DM message in one (docs/STORAGE.md).
      */
     <T> T inUnit(Supplier<T> work) {
-        if (BOUND.get() != null) {
+        if (bound.get() != null) {
             return work.get();
         }
         return inTransaction(c -> work.get());
@@ -209,13 +203,13 @@ public final class Database implements AutoCloseable {
      * transaction stays usable, which PostgreSQL requires after a failed statement) before the exception propagates.
      */
     <T> T inTransaction(SqlWork<T> work) {
-        Connection bound = BOUND.get();
-        if (bound != null) {
-            return nested(bound, work);
+        Connection open = bound.get();
+        if (open != null) {
+            return nested(open, work);
         }
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            BOUND.set(c);
+            bound.set(c);
             try {
                 T t = work.run(c);
                 c.commit();
@@ -225,7 +219,7 @@ public final class Database implements AutoCloseable {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
-                BOUND.remove();
+                bound.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

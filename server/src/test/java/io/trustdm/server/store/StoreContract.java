@@ -633,12 +633,24 @@ abstract class StoreContract {
             registry.delivering(j, j.commands());
             registry.recordDevInfo(DEV, Map.of("Mod", "X1"));
             // reads inside the unit use its connection and see its uncommitted writes
+            try (Connection c = db.connection();
+                    PreparedStatement s = c.prepareStatement("SELECT state FROM dm_job WHERE id = ?")) {
+                s.setLong(1, Long.parseLong(job));
+                try (ResultSet r = s.executeQuery()) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getString(1)).isEqualTo("CLAIMED");
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            // closing that connection left the unit's own open
+            registry.record(event("after close"));
             return registry.isClaimed(job) && "X1".equals(registry.devInfo(DEV).get("Mod"));
         });
         assertThat(claimedInside).isTrue();
         assertThat(db.commits() - before).as("one commit for the whole unit").isEqualTo(1);
         assertThat(registry.isClaimed(job)).isTrue();
-        assertThat(registry.auditEvents()).containsExactly(event("in"));
+        assertThat(registry.auditEvents()).containsExactly(event("in"), event("after close"));
     }
 
     @Test
