@@ -246,6 +246,7 @@ public final class SessionBench {
                 recording.start();
             }
             long h2File0 = b.h2.databaseFileBytes();
+            long h2Commits0 = b.h2.databaseCommits();
             Map<String, List<BlockResult>> results = new LinkedHashMap<>();
             blocks.forEach(k -> results.put(k, new ArrayList<>()));
             for (int r = 0; r < rounds; r++) {
@@ -278,12 +279,17 @@ public final class SessionBench {
                 }
             }
             if (h2Sessions > 0) {
-                // Every session on H2 had its job queued first; the growth covers both (one commit of the 13).
+                // Every session on H2 had its job queued first; the growth covers both (the enqueue is one commit).
                 double growth = (double) (b.h2.databaseFileBytes() - h2File0) / h2Sessions;
                 summary.put("h2_file_bytes_per_session", growth);
                 out.printf(
                         "h2_file_bytes_per_session=%.0f (growth of the H2 file per job enqueue + session, over %d sessions)%n",
                         growth, h2Sessions);
+                double commits = (double) (b.h2.databaseCommits() - h2Commits0) / h2Sessions;
+                summary.put("h2_commits_per_session", commits);
+                out.printf(
+                        "h2_commits_per_session=%.2f (transactions committed per job enqueue + session, reads included)%n",
+                        commits);
             }
             long[] enq =
                     b.enqueueNanos.stream().mapToLong(Long::longValue).sorted().toArray();

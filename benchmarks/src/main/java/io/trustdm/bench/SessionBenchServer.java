@@ -77,6 +77,7 @@ final class SessionBenchServer implements AutoCloseable {
                         registry,
                         policy),
                 Duration.ofMinutes(5));
+        engine.unitOfWork(registry);
         DmHttpServer.Builder b = DmHttpServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -115,6 +116,11 @@ final class SessionBenchServer implements AutoCloseable {
     long databaseFileBytes() throws java.io.IOException {
         Path f = dir.resolve("db").resolve("trustdm.mv.db");
         return db != null && java.nio.file.Files.exists(f) ? java.nio.file.Files.size(f) : 0;
+    }
+
+    /** Transactions the H2 database committed so far (0 for the in-memory registry), reads included. */
+    long databaseCommits() {
+        return db != null ? db.commits() : 0;
     }
 
     boolean isTls() {

@@ -178,6 +178,7 @@ public final class DmServer implements AutoCloseable {
                         policy),
                 b.sessionIdleTimeout);
         engine.admission(b.maxSessions, b.retryAfter);
+        engine.unitOfWork(registry);
         engine.respUri(b.respUri == null ? null : b.respUri.toString());
         metrics.activeSessionsFrom(engine::activeSessions);
         if (b.maxMessageBytes > 0) {

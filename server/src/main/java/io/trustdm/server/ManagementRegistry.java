@@ -14,10 +14,12 @@ import io.trustdm.server.session.DeviceDirectory;
 import io.trustdm.server.session.JobQueue;
 import io.trustdm.server.session.OperationResult;
 import io.trustdm.server.session.SessionOutcome;
+import io.trustdm.server.session.UnitOfWork;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Everything the server keeps about its Devices, seen from one place: the registry, accounts and nonces the sessions
@@ -25,7 +27,7 @@ import java.util.Optional;
  * embedding, {@code JdbcRegistry} (H2 or PostgreSQL) for anything that must survive a restart.
  */
 public interface ManagementRegistry
-        extends DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink, AccountProvisioning {
+        extends DeviceDirectory, JobQueue, DeviceAccounts, SecurityAuditSink, AccountProvisioning, UnitOfWork {
 
     /** What a session did, for callers that wait for a result. */
     record SessionRecord(String deviceId, String sessionId, Instant ended, SessionOutcome outcome) {}
@@ -45,6 +47,15 @@ public interface ManagementRegistry
      */
     default boolean storageReachable() {
         return true;
+    }
+
+    /**
+     * Runs the handling of one DM message as one unit of work (see {@link UnitOfWork}). The default runs it as it is,
+     * which suits a registry whose every write is immediately where it stays (in memory).
+     */
+    @Override
+    default <T> T inMessage(Supplier<T> work) {
+        return work.get();
     }
 
     /** Registers a Device with its account and the nonces its bootstrap provisioned. */

@@ -55,6 +55,7 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     private volatile int maxSessions = DEFAULT_MAX_SESSIONS;
     private volatile Duration retryAfter = DEFAULT_RETRY_AFTER;
     private final Object admission = new Object();
+    private volatile UnitOfWork unitOfWork = UnitOfWork.NONE;
 
     /** Default bound on concurrent Management Sessions per engine (per server node). */
     public static final int DEFAULT_MAX_SESSIONS = 256;
@@ -85,6 +86,15 @@ public final class ServerSessionEngine implements DmExchangeHandler {
      */
     public ServerSessionEngine respUri(String uri) {
         this.respUri = uri;
+        return this;
+    }
+
+    /**
+     * Runs each message of a session in {@code unit}, so that what the session stores while handling the message and
+     * building its reply becomes durable at once, before the reply is returned to the transport (docs/STORAGE.md).
+     */
+    public ServerSessionEngine unitOfWork(UnitOfWork unit) {
+        this.unitOfWork = Objects.requireNonNull(unit, "unit");
         return this;
     }
 
@@ -204,7 +214,9 @@ public final class ServerSessionEngine implements DmExchangeHandler {
         String deviceId = h.source().locUri();
         try (MDC.MDCCloseable d = MDC.putCloseable("deviceId", deviceId);
                 MDC.MDCCloseable s = MDC.putCloseable("sessionId", h.sessionId())) {
-            return handleInContext(msg, request, h, deviceId);
+            // One unit of work per message (docs/STORAGE.md): what handling it stores, from the admission reads to
+            // the audit of the reply, commits once, here, before the transport writes the reply.
+            return unitOfWork.inMessage(() -> handleInContext(msg, request, h, deviceId));
         }
     }
 

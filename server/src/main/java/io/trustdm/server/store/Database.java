@@ -3,6 +3,8 @@ package io.trustdm.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,9 +12,12 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -46,6 +51,9 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Dialect dialect;
     private final SecretSealer sealer;
+    private final LongAdder commits = new LongAdder();
+    /** The connection of this database's unit of work or transaction running on this thread, if any. */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
     private Database(HikariDataSource pool, Dialect dialect, SecretSealer sealer) {
         this.pool = pool;
@@ -155,31 +163,123 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * How many transactions this database has committed since it was opened (every write of the stores goes through
+     * one); a unit of work counts once. For tests and benchmarks.
+     */
+    public long commits() {
+        return commits.sum();
+    }
+
     SecretSealer sealer() {
         return sealer;
     }
 
+    /**
+     * A connection for reads and writes. Inside a unit of work ({@link #inUnit}) or a transaction on this thread it is
+     * that transaction's connection, so reads see the unit's own writes; closing it then does not close or return it.
+     */
     Connection connection() throws SQLException {
-        return pool.getConnection();
+        Connection c = bound.get();
+        return c != null ? unclosable(c) : pool.getConnection();
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} as one unit of work: every {@link #inTransaction} it reaches on this thread joins one database
+     * transaction, committed once when {@code work} returns and rolled back entirely when it throws. A unit inside a
+     * unit simply joins the outer one. The session engine runs each DM message in one (docs/STORAGE.md).
+     */
+    <T> T inUnit(Supplier<T> work) {
+        if (bound.get() != null) {
+            return work.get();
+        }
+        return inTransaction(c -> work.get());
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Called while a
+     * unit of work or another transaction is open on this thread, it joins that transaction under a savepoint: its
+     * writes commit with the outer transaction, and when it throws only its own writes are rolled back (the outer
+     * transaction stays usable, which PostgreSQL requires after a failed statement) before the exception propagates.
+     */
     <T> T inTransaction(SqlWork<T> work) {
-        try (Connection c = connection()) {
+        Connection open = bound.get();
+        if (open != null) {
+            return nested(open, work);
+        }
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            bound.set(c);
             try {
                 T t = work.run(c);
                 c.commit();
+                commits.increment();
                 return t;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
                 throw e;
             } finally {
+                bound.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StorageException("database operation failed: " + e.getMessage(), e);
         }
+    }
+
+    private static <T> T nested(Connection c, SqlWork<T> work) {
+        Savepoint sp;
+        try {
+            sp = c.setSavepoint();
+        } catch (SQLException e) {
+            throw new StorageException("database operation failed: " + e.getMessage(), e);
+        }
+        try {
+            T t = work.run(c);
+            c.releaseSavepoint(sp);
+            return t;
+        } catch (SQLException e) {
+            rollbackTo(c, sp, e);
+            throw new StorageException("database operation failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            rollbackTo(c, sp, e);
+            throw e;
+        }
+    }
+
+    private static void rollbackTo(Connection c, Savepoint sp, Throwable cause) {
+        try {
+            c.rollback(sp);
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+        }
+    }
+
+    /** {@code c} with a {@code close()} that does nothing: the unit of work that owns it closes it. */
+    private static Connection unclosable(Connection c) {
+        return (Connection) Proxy.newProxyInstance(
+                Database.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+                    switch (m.getName()) {
+                        case "close":
+                            return null;
+                        case "isClosed":
+                            return c.isClosed();
+                        default:
+                            try {
+                                return m.invoke(c, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                    }
+                });
     }
 
     /** Work against one connection. */

@@ -13,11 +13,15 @@ import io.trustdm.server.session.SessionOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's registry on a {@link Database}: plugs the JDBC stores into the session engine ({@code DeviceDirectory},
@@ -25,9 +29,14 @@ import java.util.Optional;
  * the bootstrap service ({@code AccountProvisioning}). Sessions that end with an authentication failure are counted
  * per Device and a completed session resets the count; {@link #lockedUntil} makes the engine refuse new sessions
  * during the backoff. The stores are exposed for operators (job states, cached tree values, linked alerts).
+ *
+ * <p>{@link #inMessage} makes the handling of one DM message one database transaction. When that transaction is rolled
+ * back (the handling threw), the security audit events and authentication failures recorded in it are written again
+ * in a transaction of their own, so a failure never erases the trace of a received message or a refused credential.
  * Thread-safe; it does not own the database.
  */
 public final class JdbcRegistry implements ManagementRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRegistry.class);
     /** Default job lease: longer than the engine's 5-minute session idle timeout. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
 
@@ -40,6 +49,8 @@ public final class JdbcRegistry implements ManagementRegistry {
     private final AuthFailureStore authFailures;
     private final JdbcWakeJobStore wakeJobs;
     private final Database db;
+    /** The records to keep when the message unit open on this thread rolls back; null outside a unit. */
+    private final ThreadLocal<List<Runnable>> kept = new ThreadLocal<>();
 
     public JdbcRegistry(Database db) {
         this(db, Clock.systemUTC(), DEFAULT_LEASE);
@@ -64,6 +75,52 @@ public final class JdbcRegistry implements ManagementRegistry {
             return c.isValid(2);
         } catch (java.sql.SQLException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * One database transaction for everything {@code work} stores (docs/STORAGE.md, "One commit per message"),
+     * committed before this returns. When {@code work} throws, the transaction is rolled back and the audit events
+     * and authentication failures it had recorded are committed again on their own before the exception propagates.
+     */
+    @Override
+    public <T> T inMessage(Supplier<T> work) {
+        if (kept.get() != null) {
+            return work.get();
+        }
+        List<Runnable> keep = new ArrayList<>();
+        kept.set(keep);
+        try {
+            return db.inUnit(work);
+        } catch (RuntimeException | Error e) {
+            kept.remove();
+            recordAgain(keep, e);
+            throw e;
+        } finally {
+            kept.remove();
+        }
+    }
+
+    private void recordAgain(List<Runnable> keep, Throwable failure) {
+        if (keep.isEmpty()) {
+            return;
+        }
+        try {
+            db.inTransaction(c -> {
+                keep.forEach(Runnable::run);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.error("{} audit and authentication records of a failed message could not be kept", keep.size(), e);
+        }
+    }
+
+    /** Remembers {@code record} to be written again if the message unit open on this thread rolls back. */
+    private void keepOnRollback(Runnable record) {
+        List<Runnable> keep = kept.get();
+        if (keep != null) {
+            keep.add(record);
         }
     }
 
@@ -261,6 +318,7 @@ public final class JdbcRegistry implements ManagementRegistry {
     @Override
     public void record(SecurityAuditEvent event) {
         audit.record(event);
+        keepOnRollback(() -> audit.record(event));
     }
 
     // DeviceDirectory
@@ -283,6 +341,7 @@ public final class JdbcRegistry implements ManagementRegistry {
     @Override
     public void credentialsRejected(String deviceId) {
         authFailures.recordFailure(deviceId);
+        keepOnRollback(() -> authFailures.recordFailure(deviceId));
     }
 
     @Override
@@ -290,6 +349,10 @@ public final class JdbcRegistry implements ManagementRegistry {
         devices.recordSession(deviceId, sessionId, ended, outcome);
         if (outcome == SessionOutcome.AUTHENTICATION_FAILED) {
             authFailures.recordFailure(deviceId);
+            keepOnRollback(() -> {
+                devices.recordSession(deviceId, sessionId, ended, outcome);
+                authFailures.recordFailure(deviceId);
+            });
         } else if (outcome == SessionOutcome.COMPLETED) {
             authFailures.reset(deviceId);
         }

@@ -6,6 +6,7 @@ import io.trustdm.protocol.message.Get;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.server.session.ClaimedJob;
 import io.trustdm.server.session.OperationResult;
+import io.trustdm.server.session.UnitOfWork;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,8 @@ import java.util.Random;
  * until it is killed with SIGKILL. After each transaction returns it appends one line to a journal ({@code ENQ id
  * kind}, {@code SENT id kind}, {@code DONE id}, {@code RELEASED id}), so the journal is a lower bound of what the
  * database must hold. {@code SENT} stands for the commands leaving the server: it is written only after
- * {@code delivering} returned, exactly where a session would send.
+ * {@code delivering} returned, exactly where a session would send. Half of the claims and completions run the way the session engine runs them,
+ * inside {@link JdbcRegistry#inMessage} (one transaction per DM message), and are journalled after it returned.
  *
  * <p>Arguments: {@code dataDir journal seed leaseMillis [jdbcUrl]} (no URL = the H2 database in dataDir).
  */
@@ -60,19 +62,31 @@ public final class CrashWorker {
             line(journal, "ENQ " + id + (exec ? " exec" : " get"));
             return;
         }
-        Optional<ClaimedJob> claimed =
-                reg.claim(device, "worker-" + ProcessHandle.current().pid());
+        // Half of the sessions run as the engine runs them, one unit of work per DM message: the claim and the lease
+        // of Package 2 commit together, and so does the completion (or release) of Package 3 or the session's end.
+        UnitOfWork message = random.nextBoolean() ? reg : UnitOfWork.NONE;
+        Optional<ClaimedJob> claimed = message.inMessage(() -> {
+            Optional<ClaimedJob> c =
+                    reg.claim(device, "worker-" + ProcessHandle.current().pid());
+            c.ifPresent(j -> reg.delivering(j, j.commands()));
+            return c;
+        });
         if (claimed.isEmpty()) {
             return;
         }
         ClaimedJob j = claimed.get();
-        reg.delivering(j, j.commands());
         line(journal, "SENT " + j.jobId() + (JobStore.containsExec(j.commands()) ? " exec" : " get"));
         if (random.nextInt(5) == 0) {
-            reg.release(j);
+            message.inMessage(() -> {
+                reg.release(j);
+                return null;
+            });
             line(journal, "RELEASED " + j.jobId());
         } else if (random.nextInt(10) > 0) {
-            reg.complete(j, results(j));
+            message.inMessage(() -> {
+                reg.complete(j, results(j));
+                return null;
+            });
             line(journal, "DONE " + j.jobId());
         }
         // else: the session goes quiet with the job claimed; its lease runs out

@@ -1,6 +1,7 @@
 package io.trustdm.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
@@ -18,13 +19,18 @@ import io.trustdm.protocol.message.SyncBody;
 import io.trustdm.protocol.message.SyncHdr;
 import io.trustdm.protocol.message.SyncMl;
 import io.trustdm.protocol.message.Target;
+import io.trustdm.security.policy.SecurityAuditEvent;
+import io.trustdm.security.policy.SecurityAuditSink;
+import io.trustdm.security.transport.Party;
 import io.trustdm.server.http.DmHttpRequest;
 import io.trustdm.server.session.ServerAuthenticator;
 import io.trustdm.server.session.ServerSessionEngine;
 import io.trustdm.server.session.SessionOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +56,7 @@ class JdbcSessionTest {
     private final AtomicBoolean acceptDevice = new AtomicBoolean(true);
     private final AtomicBoolean rejectAndChallengeAgain = new AtomicBoolean(false);
     private final AtomicInteger authenticatorsMade = new AtomicInteger();
+    private final AtomicBoolean failReply = new AtomicBoolean(false);
     private ServerSessionEngine engine;
 
     @BeforeEach
@@ -66,9 +73,11 @@ class JdbcSessionTest {
                 registry,
                 (d, s, first) -> {
                     authenticatorsMade.incrementAndGet();
-                    return new FixedAuthenticator(acceptDevice.get(), rejectAndChallengeAgain.get());
+                    return new FixedAuthenticator(
+                            acceptDevice.get(), rejectAndChallengeAgain.get(), registry, failReply);
                 },
                 Duration.ofMillis(300));
+        engine.unitOfWork(registry);
     }
 
     @AfterEach
@@ -76,10 +85,25 @@ class JdbcSessionTest {
         db.close();
     }
 
-    /** Accepts every message, or refuses and ends the session. */
-    private record FixedAuthenticator(boolean accept, boolean challengeAgain) implements ServerAuthenticator {
+    /**
+     * Accepts every message, or refuses and ends the session; audits each verdict like the policy authenticator, and
+     * fails to sign the reply while {@code failReply} is set.
+     */
+    private record FixedAuthenticator(
+            boolean accept, boolean challengeAgain, SecurityAuditSink audit, AtomicBoolean failReply)
+            implements ServerAuthenticator {
         @Override
         public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
+            audit.record(new SecurityAuditEvent(
+                    Instant.now(),
+                    "message.inbound",
+                    header.source().locUri(),
+                    Party.CLIENT,
+                    "test",
+                    accept ? io.trustdm.security.policy.Verdict.ACCEPT : io.trustdm.security.policy.Verdict.REFUSE,
+                    OptionalInt.empty(),
+                    "message " + header.sessionId() + "/" + header.msgId(),
+                    List.of()));
             return accept
                     ? new Verdict(StatusCode.AUTHENTICATION_ACCEPTED, null, true, false, "test")
                     : new Verdict(StatusCode.UNAUTHORIZED, null, false, !challengeAgain, "test");
@@ -95,6 +119,9 @@ class JdbcSessionTest {
 
         @Override
         public String sign(byte[] body) {
+            if (failReply.get()) {
+                throw new IllegalStateException("signing failed");
+            }
             return null;
         }
     }
@@ -229,5 +256,71 @@ class JdbcSessionTest {
 
         assertThat(commandsOf(refused, Status.class).get(0).code()).isEqualTo(StatusCode.UNAUTHORIZED);
         assertThat(authenticatorsMade.get()).as("refused before authentication").isEqualTo(made);
+    }
+
+    /** Package 1 with credentials accepted, a Get delivered; Package 3 answers it and the session ends. */
+    private void getSession(String sessionId) {
+        SyncMl p2 = package1(DEV, sessionId);
+        Get get = commandsOf(p2, Get.class).get(0);
+        String msgRef = p2.header().msgId();
+        SyncMl p4 = send(
+                DEV,
+                sessionId,
+                "2",
+                List.of(
+                        Status.of("1", msgRef, "0", "SyncHdr", StatusCode.OK),
+                        Status.of("2", msgRef, get.cmdId(), "Get", StatusCode.OK),
+                        new Results(
+                                "3",
+                                msgRef,
+                                get.cmdId(),
+                                null,
+                                null,
+                                null,
+                                List.of(Item.sourceWithData("./DevInfo/Mod", null, "Sensor-A")))));
+        assertThat(p4.body().isFinal()).isTrue();
+    }
+
+    @Test
+    void a_session_commits_one_transaction_per_message() {
+        String job =
+                registry.enqueue(DEV, List.of(new Get("0", false, null, null, List.of(Item.target("./DevInfo/Mod")))));
+        long before = db.commits();
+
+        getSession("c1");
+
+        // admission reads, audit, claim, lease, completion, cached value, session record: all in 2 commits
+        assertThat(db.commits() - before).as("commits for a 2-message session").isEqualTo(2);
+        assertThat(registry.completed(job)).isPresent();
+        assertThat(registry.sessions())
+                .extracting(s -> s.sessionId() + ":" + s.outcome())
+                .contains("c1:COMPLETED");
+        assertThat(registry.auditEvents()).hasSize(2);
+    }
+
+    @Test
+    void a_message_whose_handling_fails_rolls_back_but_keeps_its_audit_and_authentication_failure() {
+        String job =
+                registry.enqueue(DEV, List.of(new Get("0", false, null, null, List.of(Item.target("./DevInfo/Mod")))));
+        acceptDevice.set(false);
+        rejectAndChallengeAgain.set(true);
+        failReply.set(true);
+
+        assertThatThrownBy(() -> package1(DEV, "f1")).hasMessage("signing failed");
+
+        assertThat(registry.auditEvents())
+                .extracting(SecurityAuditEvent::reason)
+                .containsExactly("message f1/1");
+        assertThat(registry.authFailures().failures(DEV).orElseThrow().failures())
+                .as("the rejected credentials still count toward the backoff")
+                .isEqualTo(1);
+
+        // an accepted message that fails after claiming the job: the claim is rolled back, the audit kept
+        acceptDevice.set(true);
+        assertThatThrownBy(() -> package1(DEV, "f2")).hasMessage("signing failed");
+        assertThat(registry.jobStore().job(job).orElseThrow().state()).isEqualTo(JobStore.JobState.QUEUED);
+        assertThat(registry.auditEvents())
+                .extracting(SecurityAuditEvent::reason)
+                .containsExactly("message f1/1", "message f2/1");
     }
 }

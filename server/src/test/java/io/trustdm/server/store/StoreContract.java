@@ -610,6 +610,90 @@ abstract class StoreContract {
         assertThat(registry.audit().eventsFor(OTHER)).containsExactly(e2);
     }
 
+    static SecurityAuditEvent event(String reason) {
+        return new SecurityAuditEvent(
+                Instant.parse("2026-11-28T10:00:01Z"),
+                "message.inbound",
+                DEV,
+                Party.CLIENT,
+                "https",
+                Verdict.ACCEPT,
+                OptionalInt.of(212),
+                reason,
+                List.of());
+    }
+
+    @Test
+    void a_unit_of_work_commits_once_and_its_reads_see_its_own_writes() {
+        String job = registry.enqueue(DEV, List.of(get("./DevInfo/Mod")));
+        long before = db.commits();
+        boolean claimedInside = registry.inMessage(() -> {
+            registry.record(event("in"));
+            ClaimedJob j = registry.claim(DEV, "s1").orElseThrow();
+            registry.delivering(j, j.commands());
+            registry.recordDevInfo(DEV, Map.of("Mod", "X1"));
+            // reads inside the unit use its connection and see its uncommitted writes
+            try (Connection c = db.connection();
+                    PreparedStatement s = c.prepareStatement("SELECT state FROM dm_job WHERE id = ?")) {
+                s.setLong(1, Long.parseLong(job));
+                try (ResultSet r = s.executeQuery()) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getString(1)).isEqualTo("CLAIMED");
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            // closing that connection left the unit's own open
+            registry.record(event("after close"));
+            return registry.isClaimed(job) && "X1".equals(registry.devInfo(DEV).get("Mod"));
+        });
+        assertThat(claimedInside).isTrue();
+        assertThat(db.commits() - before).as("one commit for the whole unit").isEqualTo(1);
+        assertThat(registry.isClaimed(job)).isTrue();
+        assertThat(registry.auditEvents()).containsExactly(event("in"), event("after close"));
+    }
+
+    @Test
+    void a_nested_failure_that_is_caught_rolls_back_only_its_own_writes() {
+        registry.inMessage(() -> {
+            registry.record(event("before"));
+            assertThatThrownBy(() -> db.inTransaction(c -> {
+                        new AuditStore(db).record(event("undone"));
+                        throw new IllegalStateException("nested failure");
+                    }))
+                    .hasMessage("nested failure");
+            // a failed statement: PostgreSQL would refuse every later statement of the transaction without a savepoint
+            assertThatThrownBy(() -> db.inTransaction(c -> {
+                        try (var st = c.createStatement()) {
+                            return st.executeQuery("SELECT no_such_column FROM dm_job");
+                        }
+                    }))
+                    .isInstanceOf(StorageException.class);
+            registry.record(event("after"));
+            return null;
+        });
+        assertThat(registry.auditEvents()).containsExactly(event("before"), event("after"));
+    }
+
+    @Test
+    void a_failed_unit_rolls_back_its_writes_but_keeps_audit_events_and_authentication_failures() {
+        String job = registry.enqueue(DEV, List.of(get("./DevInfo/Mod")));
+        assertThatThrownBy(() -> registry.inMessage(() -> {
+                    registry.record(event("received"));
+                    registry.credentialsRejected(DEV);
+                    registry.claim(DEV, "s1").orElseThrow();
+                    registry.recordDevInfo(DEV, Map.of("Mod", "X1"));
+                    throw new IllegalStateException("handling failed");
+                }))
+                .hasMessage("handling failed");
+        assertThat(registry.isClaimed(job)).as("the claim was rolled back").isFalse();
+        assertThat(registry.devInfo(DEV)).doesNotContainKey("Mod");
+        assertThat(registry.auditEvents()).containsExactly(event("received"));
+        assertThat(registry.authFailures().failures(DEV).orElseThrow().failures())
+                .isEqualTo(1);
+        assertThat(registry.claim(DEV, "s2")).isPresent();
+    }
+
     @Test
     void authentication_failures_are_counted_reset_by_a_completed_session_and_back_off() {
         for (int i = 0; i < 3; i++) {
