@@ -9,7 +9,7 @@
 #
 # Environment knobs: ROUNDS (5 alternating rounds), OPS (200 sessions or echo pairs per block and round; the shipped
 # agent and the new-connection echo do a fifth of that), WARMUP (300), HEAP_SESSIONS (100,500), HEAP_DEVICES (10000),
-# HEAP_XMX (512m), JFR_OPS (500), SKIP_BUILD=1, OUT (result file; default docs/benchmarks/<date>-session-run.txt).
+# HEAP_XMX (512m), JFR_OPS (500), BLOCKS (the measured blocks, session-pg included), SKIP_BUILD=1, OUT (result file; default docs/benchmarks/<date>-session-run.txt).
 # Raw output and JFR recordings stay under benchmarks/target/session-bench/. See docs/BENCHMARKS.md.
 set -euo pipefail
 
@@ -22,6 +22,8 @@ HEAP_SESSIONS="${HEAP_SESSIONS:-100,500}"
 HEAP_DEVICES="${HEAP_DEVICES:-10000}"
 HEAP_XMX="${HEAP_XMX:-512m}"
 JFR_OPS="${JFR_OPS:-500}"
+# session-pg: the same session on an embedded PostgreSQL with durable commits (BLOCKS without it to skip it)
+BLOCKS="${BLOCKS:-session-h2,session-mem,session-pg,echo,agent,echo-fresh}"
 MVN_OFFLINE="${MVN_OFFLINE--o}"
 OUT="${OUT:-$root/docs/benchmarks/$(date -u +%Y-%m-%d)-session-run.txt}"
 work="$here/target/session-bench"
@@ -49,8 +51,10 @@ bench() { # name, java args...
   echo "settings: ROUNDS=$ROUNDS OPS=$OPS WARMUP=$WARMUP HEAP_SESSIONS=$HEAP_SESSIONS HEAP_DEVICES=$HEAP_DEVICES HEAP_XMX=$HEAP_XMX JFR_OPS=$JFR_OPS"
 } | tee "$work/all.txt"
 
-bench https-md5 -cp "$jar" io.trustdm.bench.SessionBench transport=https rounds="$ROUNDS" ops="$OPS" warmup="$WARMUP"
-bench http-hmac -cp "$jar" io.trustdm.bench.SessionBench transport=http rounds="$ROUNDS" ops="$OPS" warmup="$WARMUP"
+bench https-md5 -cp "$jar" io.trustdm.bench.SessionBench transport=https rounds="$ROUNDS" ops="$OPS" warmup="$WARMUP" \
+  blocks="$BLOCKS"
+bench http-hmac -cp "$jar" io.trustdm.bench.SessionBench transport=http rounds="$ROUNDS" ops="$OPS" warmup="$WARMUP" \
+  blocks="$BLOCKS"
 bench heap "-Xmx$HEAP_XMX" -cp "$jar" io.trustdm.bench.SessionHeapBench sessions="$HEAP_SESSIONS" devices="$HEAP_DEVICES"
 for blk in session-h2 session-mem echo; do
   bench "jfr-$blk" -cp "$jar" io.trustdm.bench.SessionBench transport=https rounds=1 ops="$JFR_OPS" warmup="$WARMUP" \

@@ -7,6 +7,7 @@ import io.trustdm.client.transport.HttpDmTransport;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.server.ManagementRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code session-h2}: a session against the server on H2, over one kept-alive connection;
  *   <li>{@code session-mem}: the same against a second server on the in-memory registry;
+ *   <li>{@code session-pg} (only when named in {@code blocks=}): the same against a third server on an embedded
+ *       PostgreSQL with durable commits ({@code synchronous_commit=on}, {@code fsync=on}); wall clock only;
  *   <li>{@code echo}: two bare POSTs of Package 1's and 3's size answered with Package 2's and 4's size (and HMAC
  *       headers of the same length) by the H2 server's Jetty, over one kept-alive connection: the baseline;
  *   <li>{@code agent}: the shipped {@code DeviceAgent.runSession()} against the H2 server (it opens a new
@@ -46,6 +49,12 @@ public final class SessionBench {
 
     private final SessionBenchServer h2;
     private final SessionBenchServer mem;
+    /** Only when the {@code session-pg} block runs: the same server on an embedded PostgreSQL. */
+    private final SessionBenchServer pg;
+
+    private final EmbeddedPostgres postgres;
+    private final BenchDevice devicePg;
+    private final HttpDmTransport sessionTransportPg;
     private final BenchDevice deviceH2;
     private final BenchDevice deviceMem;
     private final BenchDevice agentDevice;
@@ -59,8 +68,29 @@ public final class SessionBench {
     private int jobCounter;
     private final List<Long> enqueueNanos = new ArrayList<>();
 
-    private SessionBench(Path dir, boolean tls) throws Exception {
+    private SessionBench(Path dir, boolean tls, boolean withPostgres) throws Exception {
         AuthScheme scheme = tls ? AuthScheme.MD5 : AuthScheme.HMAC;
+        if (withPostgres) {
+            // zonky turns synchronous_commit off by default; a server commits durably, and so does H2 here
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir.resolve("pgdata"))
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .start();
+            pg = SessionBenchServer.start(
+                    Files.createDirectories(dir.resolve("pg")),
+                    tls,
+                    SessionBenchServer.Storage.POSTGRES,
+                    postgres.getJdbcUrl("postgres", "postgres"));
+            devicePg = new BenchDevice(pg, "IMEI:490154203237004", scheme);
+            sessionTransportPg = devicePg.newTransport();
+        } else {
+            postgres = null;
+            pg = null;
+            devicePg = null;
+            sessionTransportPg = null;
+        }
         h2 = SessionBenchServer.start(Files.createDirectories(dir.resolve("h2")), tls, SessionBenchServer.Storage.H2);
         mem = SessionBenchServer.start(
                 Files.createDirectories(dir.resolve("mem")), tls, SessionBenchServer.Storage.MEMORY);
@@ -106,6 +136,19 @@ public final class SessionBench {
                 statuses);
     }
 
+    /** One session against the PostgreSQL server: its job must come back answered, as on H2. */
+    private String probePostgres() throws Exception {
+        String job = enqueue(pg.registry(), devicePg);
+        int messages = devicePg.runOnSharedTransport(sessionTransportPg).messagesSent();
+        ManagementRegistry.CompletedJob done = pg.registry()
+                .completed(job)
+                .orElseThrow(() -> new IllegalStateException("job not answered on PostgreSQL"));
+        StringBuilder statuses = new StringBuilder();
+        done.results()
+                .forEach(r -> statuses.append(statuses.length() == 0 ? "" : ",").append(r.status()));
+        return "probe storage=postgres messages=" + messages + " job_statuses=" + statuses;
+    }
+
     private String enqueue(ManagementRegistry registry, BenchDevice d) {
         long t = System.nanoTime();
         String id = registry.enqueue(d.deviceId(), d.job(++jobCounter));
@@ -128,6 +171,12 @@ public final class SessionBench {
                 enqueue(h2.registry(), deviceH2);
                 long t = System.nanoTime();
                 deviceH2.runOnSharedTransport(sessionTransportH2);
+                return System.nanoTime() - t;
+            }
+            case "session-pg": {
+                enqueue(pg.registry(), devicePg);
+                long t = System.nanoTime();
+                devicePg.runOnSharedTransport(sessionTransportPg);
                 return System.nanoTime() - t;
             }
             case "session-mem": {
@@ -232,10 +281,13 @@ public final class SessionBench {
             boolean tls, int rounds, int ops, int warmup, List<String> blocks, Path jfr, java.io.PrintStream out)
             throws Exception {
         Path dir = Files.createTempDirectory("trustdm-sessbench");
-        SessionBench b = new SessionBench(dir, tls);
+        SessionBench b = new SessionBench(dir, tls, blocks.contains("session-pg"));
         try {
             out.println(machineLine());
             out.println(b.probe());
+            if (b.pg != null) {
+                out.println(b.probePostgres());
+            }
             for (String block : blocks) {
                 b.block(block, opsOf(block, warmup));
             }
@@ -317,6 +369,9 @@ public final class SessionBench {
         }
         ratio("session-h2", "echo", "session (H2) / two bare round trips", results, rounds, summary, out);
         ratio("session-mem", "echo", "session (in-memory) / two bare round trips", results, rounds, summary, out);
+        // PostgreSQL runs in its own processes: its CPU time is not in this JVM's, so only the wall clock compares
+        ratio("session-pg", "echo", "session (PostgreSQL) / two bare round trips", results, rounds, summary, out);
+        ratio("session-pg", "session-h2", "session on PostgreSQL / session on H2", results, rounds, summary, out);
         ratio(
                 "session-h2",
                 "session-mem",
@@ -420,10 +475,24 @@ public final class SessionBench {
         deviceH2.close();
         deviceMem.close();
         agentDevice.close();
+        if (pg != null) {
+            sessionTransportPg.close();
+            devicePg.close();
+        }
         try {
             h2.close();
         } finally {
-            mem.close();
+            try {
+                mem.close();
+            } finally {
+                if (pg != null) {
+                    try {
+                        pg.close();
+                    } finally {
+                        postgres.close();
+                    }
+                }
+            }
         }
     }
 }

@@ -42,7 +42,9 @@ final class SessionBenchServer implements AutoCloseable {
     /** Where the registry keeps Devices, jobs and sessions. */
     enum Storage {
         H2,
-        MEMORY
+        MEMORY,
+        /** A PostgreSQL database given by {@link #start(Path, boolean, Storage, String)}'s JDBC URL. */
+        POSTGRES
     }
 
     private final ManagementRegistry registry;
@@ -54,10 +56,10 @@ final class SessionBenchServer implements AutoCloseable {
     private volatile DmHttpResponse echo2 = new DmHttpResponse(new byte[0], null);
     private volatile DmHttpResponse echo4 = new DmHttpResponse(new byte[0], null);
 
-    private SessionBenchServer(Path dir, boolean tls, Storage storage) throws Exception {
+    private SessionBenchServer(Path dir, boolean tls, Storage storage, String jdbcUrl) throws Exception {
         this.dir = dir;
-        if (storage == Storage.H2) {
-            db = Database.open(dir);
+        if (storage == Storage.H2 || storage == Storage.POSTGRES) {
+            db = storage == Storage.H2 ? Database.open(dir) : Database.open(dir, jdbcUrl, "postgres", "postgres");
             db.migrate();
             registry = new JdbcRegistry(db);
         } else {
@@ -97,7 +99,12 @@ final class SessionBenchServer implements AutoCloseable {
     }
 
     static SessionBenchServer start(Path dir, boolean tls, Storage storage) throws Exception {
-        return new SessionBenchServer(dir, tls, storage);
+        return new SessionBenchServer(dir, tls, storage, null);
+    }
+
+    /** A server on PostgreSQL at {@code jdbcUrl} (user and password {@code postgres}). */
+    static SessionBenchServer start(Path dir, boolean tls, Storage storage, String jdbcUrl) throws Exception {
+        return new SessionBenchServer(dir, tls, storage, jdbcUrl);
     }
 
     ManagementRegistry registry() {
@@ -118,7 +125,7 @@ final class SessionBenchServer implements AutoCloseable {
         return db != null && java.nio.file.Files.exists(f) ? java.nio.file.Files.size(f) : 0;
     }
 
-    /** Transactions the H2 database committed so far (0 for the in-memory registry), reads included. */
+    /** Transactions the database committed so far (0 for the in-memory registry), reads included. */
     long databaseCommits() {
         return db != null ? db.commits() : 0;
     }

@@ -70,13 +70,15 @@ public final class SessionHeapBench {
             throws Exception {
         Map<String, Double> summary = new LinkedHashMap<>();
         out.println(SessionBench.machineLine());
-        for (SessionBenchServer.Storage storage : SessionBenchServer.Storage.values()) {
+        for (SessionBenchServer.Storage storage :
+                List.of(SessionBenchServer.Storage.H2, SessionBenchServer.Storage.MEMORY)) {
             for (int k : sessionCounts) {
                 double perSession = openSessions(storage, k, out);
                 summary.put("bytes_per_session_" + storage.name().toLowerCase() + "_" + k, perSession);
             }
         }
-        for (SessionBenchServer.Storage storage : SessionBenchServer.Storage.values()) {
+        for (SessionBenchServer.Storage storage :
+                List.of(SessionBenchServer.Storage.H2, SessionBenchServer.Storage.MEMORY)) {
             summary.put(
                     "bytes_per_device_" + storage.name().toLowerCase(), registerDevices(storage, devices, steps, out));
         }

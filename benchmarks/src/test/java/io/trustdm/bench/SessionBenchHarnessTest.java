@@ -39,6 +39,25 @@ class SessionBenchHarnessTest {
     }
 
     @Test
+    void session_bench_runs_a_session_block_on_postgresql_when_asked() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Map<String, Double> s = SessionBench.run(
+                true,
+                1,
+                2,
+                1,
+                List.of("session-h2", "session-pg", "echo"),
+                null,
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+
+        assertThat(buf.toString(StandardCharsets.UTF_8))
+                .contains("probe storage=postgres messages=2 job_statuses=200,200");
+        assertThat(s.get("session-pg_med_us")).isPositive();
+        assertThat(s.get("ratio_session-pg/echo")).isPositive();
+        assertThat(s.get("ratio_session-pg/session-h2")).isPositive();
+    }
+
+    @Test
     void session_bench_runs_over_plain_http_with_hmac() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Map<String, Double> s = SessionBench.run(
