@@ -178,6 +178,7 @@ public final class DmServer implements AutoCloseable {
                         policy),
                 b.sessionIdleTimeout);
         engine.admission(b.maxSessions, b.retryAfter);
+        engine.authenticationTimeout(b.sessionAuthTimeout);
         engine.unitOfWork(registry);
         engine.respUri(b.respUri == null ? null : b.respUri.toString());
         metrics.activeSessionsFrom(engine::activeSessions);
@@ -491,6 +492,7 @@ public final class DmServer implements AutoCloseable {
         private IssuedCertificate tlsIdentity;
         private List<X509Certificate> clientCas;
         private Duration sessionIdleTimeout = Duration.ofMinutes(5);
+        private Duration sessionAuthTimeout = ServerSessionEngine.DEFAULT_AUTH_TIMEOUT;
         private int maxMessageBytes;
         private Duration shutdownGrace = Duration.ofSeconds(20);
         private boolean metricsEnabled = true;
@@ -585,6 +587,16 @@ public final class DmServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Silence after which a session whose Device has not authenticated is dropped and its admission slot freed
+         * (default 30 s; never longer than the idle timeout). Keeps a known DevId without its secret from holding
+         * slots.
+         */
+        public Builder sessionAuthTimeout(Duration v) {
+            this.sessionAuthTimeout = positive(v, "sessionAuthTimeout");
+            return this;
+        }
+
         /** Largest DM message accepted over HTTP, also announced as MaxMsgSize; 0 keeps the built-in limits. */
         public Builder maxMessageBytes(int v) {
             if (v != 0 && v < 1024) {
@@ -641,6 +653,7 @@ public final class DmServer implements AutoCloseable {
             OperatorTls.identity(c).ifPresent(this::tlsIdentity);
             OperatorTls.clientCas(c).ifPresent(this::clientCas);
             sessionIdleTimeout(c.duration(ConfigKey.SESSION_TIMEOUT));
+            sessionAuthTimeout(c.duration(ConfigKey.AUTH_TIMEOUT));
             maxMessageBytes(c.integer(ConfigKey.MAX_MESSAGE_BYTES));
             shutdownGrace(c.duration(ConfigKey.SHUTDOWN_GRACE));
             metricsEnabled(c.bool(ConfigKey.METRICS_ENABLED));

@@ -22,6 +22,11 @@ public enum ConfigKey {
             "HTTP path(s) of the DM endpoint, comma-separated; the first goes into bootstraps"),
     DEVICE_AUTH("dm.device-auth", "md5", false, "scheme bootstrapped Devices use: basic, md5 or hmac"),
     SESSION_TIMEOUT("dm.session-timeout", "PT5M", false, "idle time after which a Management Session is dropped"),
+    AUTH_TIMEOUT(
+            "dm.auth-timeout",
+            "PT30S",
+            false,
+            "silence after which a session whose Device has not authenticated is dropped, freeing its slot"),
     MAX_MESSAGE_BYTES("dm.max-message-bytes", "65536", false, "largest DM message accepted (MaxMsgSize we announce)"),
     CLIENT_AUTH("tls.client-auth", "want", false, "TLS client certificates: want (request) or need (require)"),
     TLS_KEYSTORE(

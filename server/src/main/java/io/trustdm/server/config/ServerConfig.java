@@ -96,6 +96,7 @@ public final class ServerConfig {
             throw invalid(ConfigKey.MAX_MESSAGE_BYTES, "must be at least 1024");
         }
         duration(ConfigKey.SESSION_TIMEOUT);
+        duration(ConfigKey.AUTH_TIMEOUT);
         duration(ConfigKey.SHUTDOWN_GRACE);
         deviceAuth();
         requireClientCertificates();

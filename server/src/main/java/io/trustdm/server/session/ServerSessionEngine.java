@@ -47,6 +47,7 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     private final JobQueue jobs;
     private final ServerAuthenticatorFactory authFactory;
     private final Duration idleTimeout;
+    private volatile Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, SyncMl> sessionStarted = (d, m) -> {};
     private volatile long maxMsgSize = ServerSession.DEFAULT_MAX_MSG_SIZE;
@@ -62,6 +63,26 @@ public final class ServerSessionEngine implements DmExchangeHandler {
 
     /** Default Retry-After of a refused session start. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+
+    /**
+     * Default silence after which a session whose Device has not authenticated is dropped. A Device answers a
+     * challenge at once; a session that stays unauthenticated is a wrong password or someone holding admission slots
+     * with a known DevId and no secret, and must not keep a slot for the whole idle timeout.
+     */
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How long a session whose Device has not (yet) authenticated may stay silent before it is dropped and its
+     * admission slot freed; the shorter of this and the idle timeout applies. Authenticated sessions keep the idle
+     * timeout.
+     */
+    public ServerSessionEngine authenticationTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("authentication timeout must be positive");
+        }
+        this.authTimeout = timeout;
+        return this;
+    }
 
     /**
      * Bounds the sessions in progress: a new session beyond {@code maxSessions} is refused with
@@ -326,16 +347,34 @@ public final class ServerSessionEngine implements DmExchangeHandler {
     }
 
     private void expireIdle() {
-        Instant cutoff = Instant.now().minus(idleTimeout);
+        Instant now = Instant.now();
+        Instant cutoff = now.minus(idleTimeout);
+        Duration authLimit = authTimeout.compareTo(idleTimeout) < 0 ? authTimeout : idleTimeout;
+        Instant authCutoff = now.minus(authLimit);
         for (ServerSession s : sessions.values()) {
-            if (s.lastActivity().isBefore(cutoff)) {
-                synchronized (s) {
-                    s.expire();
-                }
-                sessions.remove(s.key(), s);
-                LOG.info("session {} expired after {} of silence", s.key(), idleTimeout);
-                sessionEnded();
+            Instant last = s.lastActivity();
+            if (!last.isBefore(authCutoff)) {
+                continue;
             }
+            boolean unauthenticated;
+            synchronized (s) {
+                if (s.isFinished()) {
+                    sessions.remove(s.key(), s);
+                    continue;
+                }
+                unauthenticated = !s.isAuthenticated();
+                if (!unauthenticated && !s.lastActivity().isBefore(cutoff)) {
+                    continue;
+                }
+                s.expire();
+            }
+            sessions.remove(s.key(), s);
+            if (unauthenticated) {
+                LOG.info("session {} dropped after {} without authentication", s.key(), authLimit);
+            } else {
+                LOG.info("session {} expired after {} of silence", s.key(), idleTimeout);
+            }
+            sessionEnded();
         }
     }
 }

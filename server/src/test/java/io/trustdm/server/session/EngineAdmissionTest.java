@@ -139,6 +139,90 @@ class EngineAdmissionTest {
         assertThat(admitted.header().sessionId()).isEqualTo("8");
     }
 
+    /** Challenges every message: the Device never gets in (a known DevId without its secret). */
+    private static final ServerAuthenticator NEVER_AUTHENTICATED = new ServerAuthenticator() {
+        @Override
+        public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
+            return new Verdict(401, null, false, false, "test: no valid credentials");
+        }
+
+        @Override
+        public Cred credentials() {
+            return null;
+        }
+
+        @Override
+        public void onDeviceStatus(int status, Chal challenge) {}
+
+        @Override
+        public String sign(byte[] body) {
+            return null;
+        }
+    };
+
+    private ServerSessionEngine engineWith(ServerAuthenticator forB, Duration idle, Duration auth) {
+        return new ServerSessionEngine(
+                        codec, SRV, registry, registry, (d, s, first) -> d.equals(B) ? forB : TRUSTING, idle)
+                .admission(1, Duration.ofSeconds(3))
+                .authenticationTimeout(auth);
+    }
+
+    @Test
+    void an_unauthenticated_session_gives_its_slot_back_after_the_authentication_timeout() throws Exception {
+        engine = engineWith(NEVER_AUTHENTICATED, Duration.ofMinutes(5), Duration.ofMillis(200));
+        SyncMl refused = send(B, "3", "1", List.of(Alert.of("1", 1201)));
+        assertThat(refused.body().commands().get(0))
+                .isInstanceOfSatisfying(
+                        Status.class, st -> assertThat(st.code()).isEqualTo(401));
+        assertThat(engine.activeSessions())
+                .as("the challenged session holds the only slot")
+                .isEqualTo(1);
+        assertThatThrownBy(() -> send(A, "4", "1", List.of(Alert.of("1", 1201))))
+                .isInstanceOf(ServerBusyException.class);
+
+        Thread.sleep(400);
+
+        registry.enqueue(A, List.of(new Get("0", false, null, null, List.of(Item.target("./DevInfo/Man")))));
+        SyncMl admitted = send(A, "5", "1", List.of(Alert.of("1", 1201)));
+        assertThat(admitted.header().sessionId()).isEqualTo("5");
+        assertThat(engine.activeSessions())
+                .as("B's session was dropped, A's runs")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void an_authenticated_session_keeps_the_idle_timeout_not_the_authentication_timeout() throws Exception {
+        engine = engineWith(NEVER_AUTHENTICATED, Duration.ofMinutes(5), Duration.ofMillis(200));
+        registry.enqueue(A, List.of(new Get("0", false, null, null, List.of(Item.target("./DevInfo/Man")))));
+        SyncMl p2 = send(A, "6", "1", List.of(Alert.of("1", 1201)));
+        assertThat(p2.body().commands()).anyMatch(Get.class::isInstance);
+
+        Thread.sleep(400);
+
+        assertThatThrownBy(() -> send(B, "9", "1", List.of(Alert.of("1", 1201))))
+                .as("A's authenticated session still holds the slot")
+                .isInstanceOf(ServerBusyException.class);
+        assertThat(engine.activeSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void the_authentication_timeout_is_never_longer_than_the_idle_timeout() throws Exception {
+        engine = engineWith(NEVER_AUTHENTICATED, Duration.ofMillis(200), Duration.ofMinutes(1));
+        send(B, "3", "1", List.of(Alert.of("1", 1201)));
+        assertThat(engine.activeSessions()).isEqualTo(1);
+
+        Thread.sleep(400);
+
+        assertThat(send(A, "5", "1", List.of(Alert.of("1", 1201))).header().sessionId())
+                .isEqualTo("5");
+    }
+
+    @Test
+    void an_authentication_timeout_must_be_positive() {
+        assertThatThrownBy(() -> engine.authenticationTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void retry_after_is_sent_in_whole_seconds_rounded_up() {
         assertThat(new ServerBusyException("x", Duration.ofMillis(1500)).retryAfterSeconds())
