@@ -1,0 +1,325 @@
+package io.trustdm.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trustdm.client.security.ClientAccount;
+import io.trustdm.client.security.NonceStore;
+import io.trustdm.client.security.PolicyClientAuthenticator;
+import io.trustdm.client.session.CommandProcessor;
+import io.trustdm.client.session.ManagementSession;
+import io.trustdm.client.session.SessionConfig;
+import io.trustdm.client.session.SessionException;
+import io.trustdm.client.session.SessionRunner;
+import io.trustdm.client.session.UserInteraction;
+import io.trustdm.client.transport.DmTransportException;
+import io.trustdm.client.transport.HttpDmTransport;
+import io.trustdm.client.transport.ServerBusyException;
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.protocol.message.Item;
+import io.trustdm.protocol.message.Replace;
+import io.trustdm.protocol.message.Status;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.Credentials;
+import io.trustdm.security.pki.DevelopmentPki;
+import io.trustdm.security.policy.AccountSecurity;
+import io.trustdm.security.policy.MessageSecurityPolicy;
+import io.trustdm.server.api.JobState;
+import io.trustdm.server.api.JobView;
+import io.trustdm.server.api.NewDevice;
+import io.trustdm.server.api.OperationSpec;
+import io.trustdm.server.api.RegistryManagementApi;
+import io.trustdm.server.store.Database;
+import io.trustdm.server.store.JdbcRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rolling restart, the way an operator upgrades a cluster: two DM server nodes (separate JVMs) on one PostgreSQL
+ * behind nginx, Devices running Management Sessions in a loop through the balancer, and each node in turn stopped with
+ * SIGTERM (what a service manager sends), waited for, and started again on the same port. A stopping node finishes its
+ * running sessions and answers new ones 503 with Retry-After; a stopped node's balanced port is skipped by nginx. So,
+ * unlike {@link ClusterIT}'s kill -9: no Device-side error other than an honoured 503, every job completed, and every
+ * Replace executed exactly once; each node exits with 143 after logging its drain.
+ */
+class RollingRestartIT {
+    private static final int DEVICES = Integer.getInteger("rolling.devices", 6);
+    private static final ClusterNodes.Settings NODE = new ClusterNodes.Settings(
+            Duration.ofSeconds(10), Duration.ofSeconds(5), 256, List.of("-XX:TieredStopAtLevel=1"));
+    private static final int SIGTERM_EXIT = 128 + 15;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void a_rolling_restart_under_load_breaks_no_session_and_runs_every_job_exactly_once() throws Exception {
+        Path nginx = NginxBalancer.requireInstalled();
+        Path data = tmp.resolve("shared-data");
+        Files.createDirectories(data);
+        List<Process> nodes = new CopyOnWriteArrayList<>();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            String url = ClusterNodes.createDatabase(pg, "trustdm_rolling");
+            DevelopmentPki pki = DevelopmentPki.loadOrCreate(data, List.of("localhost", "127.0.0.1"));
+            try (Database db = Database.open(data, url, "postgres", "postgres")) {
+                db.migrate();
+                RegistryManagementApi api = new RegistryManagementApi(new JdbcRegistry(db), new SecureRandom());
+                int lb = ClusterNodes.freePort();
+                List<Integer> nodePorts = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
+                List<Integer> pinned = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
+                URI publicUri = URI.create("https://localhost:" + lb + "/dm");
+                for (int i = 0; i < 2; i++) {
+                    nodes.add(ClusterNodes.start(
+                            logDir(i, 0), data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
+                }
+                for (int i = 0; i < 2; i++) {
+                    ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(logDir(i, 0), i));
+                }
+                try (NginxBalancer balancer = NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned)) {
+                    run(api, pki.ca().certificate(), publicUri, nodes, i -> {
+                        int generation = 1;
+                        Process p = ClusterNodes.start(
+                                logDir(i, generation), data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE);
+                        ClusterNodes.awaitReady(p, ClusterNodes.log(logDir(i, generation), i));
+                        return p;
+                    });
+                    assertThat(balancer.accessLog())
+                            .as("nginx proxied the sessions")
+                            .isNotEmpty();
+                }
+            }
+        } finally {
+            for (Process p : nodes) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Node logs of one generation (the node before and after its restart) go to different directories. */
+    private Path logDir(int node, int generation) throws Exception {
+        return Files.createDirectories(tmp.resolve("logs-" + node + "-" + generation));
+    }
+
+    @FunctionalInterface
+    private interface Restart {
+        Process start(int node) throws Exception;
+    }
+
+    private void run(RegistryManagementApi api, X509Certificate ca, URI publicUri, List<Process> nodes, Restart restart)
+            throws Exception {
+        Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+        Map<String, String> jobOfTarget = new ConcurrentHashMap<>();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        AtomicInteger busy = new AtomicInteger();
+        AtomicInteger sessions = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            String dev = "IMEI:36" + String.format("%013d", d);
+            String password = "device-secret-" + d + "-0123456789";
+            String serverPassword = "server-secret-" + d + "-9876543210";
+            Credentials creds = Credentials.of("dev" + d, password.toCharArray());
+            Credentials serverCreds = Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray());
+            api.createDevice(new NewDevice(
+                    dev, AuthScheme.MD5, "dev" + d, password, ClusterIT.SERVER_ID, serverPassword, false));
+            NonceStore nonces = NonceStore.inMemory(null, null);
+            Thread t = new Thread(
+                    () -> {
+                        int queued = 0;
+                        int sessionNo = 0;
+                        try (HttpDmTransport transport = HttpDmTransport.builder()
+                                .trustAnchors(List.of(ca))
+                                .connectTimeout(Duration.ofSeconds(3))
+                                .requestTimeout(Duration.ofSeconds(30))
+                                .build()) {
+                            boolean pending = false;
+                            while (!stop.get()) {
+                                if (!pending) {
+                                    String target = "./Vendor/Rolling/Setting" + queued++;
+                                    JobView job = api.createJob(
+                                            dev, List.of(OperationSpec.of("Replace", target, "v" + queued)));
+                                    jobOfTarget.put(dev + target, job.jobId());
+                                    pending = true;
+                                }
+                                CommandProcessor processor = (c, ctx) -> {
+                                    if (c instanceof Replace r) {
+                                        executions
+                                                .computeIfAbsent(
+                                                        dev
+                                                                + r.items()
+                                                                        .get(0)
+                                                                        .target()
+                                                                        .locUri(),
+                                                        k -> new AtomicInteger())
+                                                .incrementAndGet();
+                                    }
+                                    return List.of(Status.of("0", ctx.msgId(), c.cmdId(), c.name(), 200));
+                                };
+                                try {
+                                    runSession(
+                                            transport,
+                                            publicUri,
+                                            dev,
+                                            creds,
+                                            serverCreds,
+                                            nonces,
+                                            processor,
+                                            Integer.toHexString(++sessionNo));
+                                    sessions.incrementAndGet();
+                                    pending = !settled(api, dev);
+                                } catch (ServerBusyException e) {
+                                    // a stopping node: come back when it says, through the balancer
+                                    busy.incrementAndGet();
+                                    Thread.sleep(e.retryAfter()
+                                            .orElse(Duration.ofSeconds(1))
+                                            .toMillis());
+                                } catch (DmTransportException | SessionException | RuntimeException e) {
+                                    errors.add(dev + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                                    Thread.sleep(200);
+                                }
+                                Thread.sleep(20);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (Exception e) {
+                            errors.add(dev + ": device loop ended: " + e);
+                        }
+                    },
+                    "device-" + d);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+
+        List<Integer> exitCodes = new ArrayList<>();
+        int[] sessionsAt = new int[3];
+        for (int node = 0; node < 2; node++) {
+            awaitMoreSessions(sessions, 2 * DEVICES);
+            sessionsAt[node] = sessions.get();
+            Process old = nodes.get(node);
+            old.destroy(); // SIGTERM
+            assertThat(old.waitFor(60, TimeUnit.SECONDS))
+                    .as("node %d stopped within its grace period", node)
+                    .isTrue();
+            exitCodes.add(old.exitValue());
+            String log = Files.readString(ClusterNodes.log(logDir(node, 0), node));
+            assertThat(log)
+                    .as("node %d drained before stopping:%n%s", node, log)
+                    .contains("draining: no new sessions");
+            assertThat(log).contains("no session running; stopping");
+            nodes.set(node, restart.start(node));
+        }
+        awaitMoreSessions(sessions, 2 * DEVICES);
+        sessionsAt[2] = sessions.get();
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+
+        List<JobView> jobs = api.jobs(null, null);
+        long completed =
+                jobs.stream().filter(j -> j.state() == JobState.COMPLETED).count();
+        System.out.printf(
+                "rolling restart: 2 nodes + nginx + PostgreSQL, %d devices; %d sessions (%d before node A stopped, %d"
+                        + " before node B stopped); %d jobs, %d completed; %d honoured 503s; %d other errors;"
+                        + " exit codes %s%n",
+                DEVICES,
+                sessions.get(),
+                sessionsAt[0],
+                sessionsAt[1],
+                jobs.size(),
+                completed,
+                busy.get(),
+                errors.size(),
+                exitCodes);
+        errors.stream().limit(20).forEach(e -> System.out.println("  error: " + e));
+
+        assertThat(exitCodes).as("SIGTERM after a clean drain").containsExactly(SIGTERM_EXIT, SIGTERM_EXIT);
+        assertThat(errors).as("no session broken by the restarts").isEmpty();
+        assertThat(nodes).allSatisfy(p -> assertThat(p.isAlive()).isTrue());
+        for (JobView j : jobs) {
+            // a Device may have stopped with its last job queued; every job that was delivered completed
+            assertThat(j.state()).as("job %s", j.jobId()).isIn(JobState.COMPLETED, JobState.QUEUED);
+        }
+        assertThat(completed).isGreaterThanOrEqualTo(sessionsAt[2] / 2);
+        jobOfTarget.forEach((target, jobId) -> {
+            JobView j = jobs.stream()
+                    .filter(x -> x.jobId().equals(jobId))
+                    .findFirst()
+                    .orElseThrow();
+            AtomicInteger n = executions.get(target);
+            int times = n == null ? 0 : n.get();
+            if (j.state() == JobState.COMPLETED) {
+                assertThat(times)
+                        .as("completed Replace %s ran exactly once", target)
+                        .isEqualTo(1);
+            } else {
+                assertThat(times).as("queued Replace %s never ran", target).isZero();
+            }
+        });
+    }
+
+    private static void awaitMoreSessions(AtomicInteger sessions, int more) throws InterruptedException {
+        int target = sessions.get() + more;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sessions.get() < target && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sessions.get()).as("sessions keep completing").isGreaterThanOrEqualTo(target);
+    }
+
+    private static boolean settled(RegistryManagementApi api, String dev) {
+        return api.jobs(dev, null).stream().allMatch(j -> j.state() == JobState.COMPLETED);
+    }
+
+    private static void runSession(
+            HttpDmTransport transport,
+            URI uri,
+            String dev,
+            Credentials creds,
+            Credentials serverCreds,
+            NonceStore nonces,
+            CommandProcessor processor,
+            String sessionId)
+            throws DmTransportException, SessionException {
+        PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
+                new ClientAccount(
+                        ClusterIT.SERVER_ID,
+                        AccountSecurity.of(ClusterIT.SERVER_ID, AuthScheme.MD5, true),
+                        creds,
+                        serverCreds),
+                nonces,
+                new MessageSecurityPolicy(e -> {}),
+                uri);
+        ManagementSession s = new ManagementSession(
+                new SessionConfig(
+                        dev, uri.toString(), ClusterIT.SERVER_ID, creds.username(), Encoding.XML, 16_384, 100_000),
+                processor,
+                auth,
+                UserInteraction.NONE,
+                SyncMlCodec.defaults());
+        SyncMl p1 = s.start(
+                1201,
+                sessionId,
+                List.of(
+                        Item.sourceWithData("./DevInfo/DevId", null, dev),
+                        Item.sourceWithData("./DevInfo/Mod", null, "Rolling-1")),
+                List.of());
+        new SessionRunner(transport, SyncMlCodec.defaults(), 40).run(s, p1, auth, auth);
+    }
+}
