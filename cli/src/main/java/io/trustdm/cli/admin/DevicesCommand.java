@@ -20,13 +20,14 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "devices",
         mixinStandardHelpOptions = true,
-        description = "Register, list, show, delete, wake and import devices.",
+        description = "Register, list, show, delete, wake and import devices, and list their wake jobs.",
         subcommands = {
             DevicesCommand.Add.class,
             DevicesCommand.ListDevices.class,
             DevicesCommand.Show.class,
             DevicesCommand.Delete.class,
             DevicesCommand.Wake.class,
+            DevicesCommand.Wakes.class,
             DeviceImport.class
         })
 final class DevicesCommand extends Group {
@@ -354,6 +355,46 @@ final class DevicesCommand extends Group {
                     + Json.integer(w, "attempts", 0)
                     + (Json.text(w, "nextAction") == null ? "" : ", next " + Table.time(Json.text(w, "nextAction")))
                     + (Json.text(w, "lastResult") == null ? "" : " (" + Json.text(w, "lastResult") + ")"));
+            return 0;
+        }
+    }
+
+    /** {@code admin devices wakes}. */
+    @Command(
+            name = "wakes",
+            mixinStandardHelpOptions = true,
+            description = "List a device's recent wake jobs, newest first: state, SessionID, attempts, last result.")
+    static final class Wakes extends AdminLeaf {
+        @Parameters(paramLabel = "ID", description = "the device identity")
+        String id;
+
+        @Option(names = "--json", description = "print the API's JSON instead of text")
+        boolean json;
+
+        @Override
+        int run(ApiClient api, PrintStream out) {
+            JsonNode wakes = api.get(devicePath(id) + "/wake");
+            if (json) {
+                printJson(wakes, out);
+                return 0;
+            }
+            Table t = new Table("WAKE", "STATE", "SESSIONID", "ATTEMPTS", "SENT", "NEXT", "LAST RESULT");
+            for (JsonNode w : Json.items(wakes)) {
+                t.row(
+                        Json.text(w, "wakeId"),
+                        Json.text(w, "state"),
+                        Json.text(w, "sessionId"),
+                        Integer.toString(Json.integer(w, "attempts", 0)),
+                        Json.text(w, "sent") == null ? null : Table.time(Json.text(w, "sent")),
+                        Json.text(w, "nextAction") == null ? null : Table.time(Json.text(w, "nextAction")),
+                        Json.text(w, "lastResult"));
+            }
+            if (t.size() == 0) {
+                out.println("no wake jobs for " + id);
+                return 0;
+            }
+            t.print(out);
+            out.println(t.size() + (t.size() == 1 ? " wake job" : " wake jobs"));
             return 0;
         }
     }

@@ -316,6 +316,16 @@ class AdminCliIT {
 
         // no push address is known in this test, so the first push fails at once and the device's spacing applies
         assertThat(wake.out()).contains(": FAILED,");
+        String wakeId = wake.out().split(" ")[2];
+        Run wakes = admin("devices", "wakes", wakeable);
+        assertThat(wakes.code()).as(wakes.toString()).isZero();
+        assertThat(wakes.out())
+                .contains("WAKE")
+                .contains(wakeId)
+                .contains("FAILED")
+                .contains("1 wake job");
+        Run none = admin("devices", "wakes", mute);
+        assertThat(none.out()).contains("no wake jobs for " + mute);
         Run again = admin("devices", "wake", wakeable);
         assertThat(again.code()).as(again.toString()).isEqualTo(1);
         assertThat(again.err().lines().toList())

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jetty.http.HttpHeader;
@@ -208,6 +209,8 @@ public final class RestApi extends Handler.Abstract {
                 new Route("GET", "/devices/{deviceId}/tree", true, this::tree),
                 new Route("POST", "/devices/{deviceId}/jobs", true, this::createJob),
                 new Route("POST", "/devices/{deviceId}/wake", true, this::wake),
+                new Route("GET", "/devices/{deviceId}/wake", true, this::wakeHistory),
+                new Route("GET", "/wakes/{wakeId}", true, this::showWake),
                 new Route("POST", "/devices/{deviceId}/bootstrap", true, this::prepareBootstrap),
                 new Route("POST", "/devices/{deviceId}/bootstrap/card-image", true, this::exportCardImage),
                 new Route("GET", "/bootstrap/templates", true, this::listTemplates),
@@ -320,6 +323,24 @@ public final class RestApi extends Handler.Abstract {
     private Reply createJob(Call c) {
         JobRequest r = read(c, JobRequest.class, true);
         return Reply.created(api.createJob(c.path("deviceId"), r.operations()));
+    }
+
+    /** The Device's recent wake jobs, newest first: what an operator polls after {@code POST .../wake}. */
+    private Reply wakeHistory(Call c) {
+        String id = c.path("deviceId");
+        api.device(id).orElseThrow(() -> new NotFoundException("no device " + id));
+        if (notifications == null) {
+            return Reply.ok(List.of());
+        }
+        return Reply.ok(notifications.history(id).stream().map(WakeResult::of).toList());
+    }
+
+    private Reply showWake(Call c) {
+        String id = c.path("wakeId");
+        return Reply.ok(Optional.ofNullable(notifications)
+                .flatMap(n -> n.job(id))
+                .map(WakeResult::of)
+                .orElseThrow(() -> new NotFoundException("no wake job " + id)));
     }
 
     private Reply wake(Call c) throws IOException {

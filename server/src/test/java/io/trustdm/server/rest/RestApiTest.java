@@ -147,7 +147,8 @@ class RestApiTest {
             String path = route.substring(route.indexOf(' ') + 1)
                     .replace("{deviceId}", "IMEI:1")
                     .replace("{jobId}", "job-1")
-                    .replace("{group}", "fleet");
+                    .replace("{group}", "fleet")
+                    .replace("{wakeId}", "wake-1");
             if (path.equals("/health") || path.equals("/openapi.json")) {
                 continue;
             }
@@ -535,6 +536,24 @@ class RestApiTest {
         assertThat(r.json().get("state").asString()).isEqualTo("FAILED");
         assertThat(r.json().get("lastResult").asString()).contains("no WDP/UDP address");
         assertThat(r.json().get("sessionId").asString()).matches("[0-9A-F]{1,4}");
+        String wakeId = r.json().get("wakeId").asString();
+
+        // the operator polls what became of it: the Device's wake jobs, newest first, and the job itself
+        Res history = get("/devices/" + dev + "/wake");
+        assertThat(history.status()).as(history.body()).isEqualTo(200);
+        assertThat(history.json().isArray()).isTrue();
+        assertThat(history.json().get(0).get("wakeId").asString()).isEqualTo(wakeId);
+        assertThat(history.json().get(0).get("state").asString()).isEqualTo("FAILED");
+        Res one = get("/wakes/" + wakeId);
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(one.json().get("deviceId").asString()).isEqualTo(dev);
+        assertThat(one.json().get("lastResult").asString()).contains("no WDP/UDP address");
+        assertProblem(get("/wakes/no-such-wake"), 404);
+        assertProblem(get("/devices/IMEI:ghost/wake"), 404);
+        String quiet = "IMEI:never-woken";
+        post("/devices", newDevice(quiet));
+        assertThat(get("/devices/" + quiet + "/wake").json().size()).isZero();
+
         String certOnly = "IMEI:no-srvcred";
         post("/devices", "{\"deviceId\":\"" + certOnly + "\",\"certificateRequired\":true}");
         assertProblem(post("/devices/" + certOnly + "/wake", null), 409);
