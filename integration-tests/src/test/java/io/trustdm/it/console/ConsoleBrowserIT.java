@@ -342,11 +342,32 @@ class ConsoleBrowserIT {
             server.registerPushAddress(DEV, new InetSocketAddress("127.0.0.1", listener.port()));
             go("#/devices/" + DEV.replace(":", "%3A"));
             visible(By.id("wake-button")).click();
-            assertThat(visible(By.cssSelector("#wake-result .ok-text")).getText())
-                    .contains("Notification sent");
-            new WebDriverWait(driver, Duration.ofSeconds(15))
-                    .until(d -> server.notifications().lastWake(DEV).isAnswered());
+            // the page follows the wake job: sent, then answered when the device's session starts
+            WebElement answered = new WebDriverWait(driver, Duration.ofSeconds(20))
+                    .until(ExpectedConditions.visibilityOfElementLocated(
+                            By.cssSelector("#wake-result .wake-state[data-state='ANSWERED']")));
+            assertThat(answered.getText()).startsWith("The device answered: session ");
+            assertThat(server.notifications().lastWake(DEV).isAnswered()).isTrue();
+            screenshot("05c-wake-answered");
         }
+    }
+
+    @Test
+    @Order(5)
+    void a_wake_whose_notification_cannot_be_sent_says_so_and_never_says_sent() throws Exception {
+        String mute = "IMEI:356938035640077";
+        HttpResponse<String> created = api(
+                "POST",
+                "/devices",
+                "{\"deviceId\":\"" + mute + "\",\"username\":\"m\",\"password\":\"mute-pw-0123\","
+                        + "\"serverUsername\":\"trustdm\",\"serverPassword\":\"mute-spw-0123\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        go("#/devices/" + mute.replace(":", "%3A"));
+        visible(By.id("wake-button")).click();
+        WebElement failed = visible(By.cssSelector("#wake-result .wake-state[data-state='FAILED']"));
+        assertThat(failed.getText())
+                .startsWith("The notification could not be sent:")
+                .doesNotContain("Notification sent");
     }
 
     @Test

@@ -2,6 +2,9 @@
 import { api, download, seg, setToken, clearToken } from './api.js';
 import { h, replace, when, table, empty, failure, statusBadge } from './dom.js';
 
+/** Wake job states after which nothing changes (NotificationService.State#isFinal). */
+const WAKE_FINAL = ['ANSWERED', 'TIMED_OUT', 'FAILED'];
+
 const OPS = ['Get', 'Replace', 'Add', 'Delete', 'Exec'];
 const FORMATS = ['chr', 'int', 'bool', 'bin', 'b64', 'node', 'xml', 'float', 'date', 'time'];
 
@@ -126,8 +129,31 @@ export function deviceView(view, leave, deviceId) {
         replace(wakeMsg, loading());
         try {
           const w = await api(`/devices/${seg(deviceId)}/wake`, { method: 'POST' });
-          replace(wakeMsg, h('p', { class: 'ok-text' }, `Notification sent (SessionID ${w.sessionId}).`));
+          showWake(w);
+          if (WAKE_FINAL.includes(w.state)) return;
+          // follow the wake job until the device answers, it times out or the push fails
+          const t = setInterval(async () => {
+            try {
+              const now = await api(`/wakes/${seg(w.wakeId)}`);
+              showWake(now);
+              if (WAKE_FINAL.includes(now.state)) clearInterval(t);
+            } catch (err) { clearInterval(t); replace(wakeMsg, failure(err)); }
+          }, 1000);
+          timers.push(t);
         } catch (err) { replace(wakeMsg, failure(err)); }
+      }
+      /** Says what became of the wake, in the operator's words; a refused or unanswered push is never "sent". */
+      function showWake(w) {
+        const attempts = `${w.attempts} notification${w.attempts === 1 ? '' : 's'}`;
+        const says = {
+          SCHEDULED: [`Wake ${w.wakeId}: waiting to send the notification${w.lastResult ? ` (${w.lastResult})` : ''}.`, 'pending'],
+          SENDING: [`Wake ${w.wakeId}: sending the notification…`, 'pending'],
+          AWAITING_ANSWER: [`Notification sent (SessionID ${w.sessionId}); waiting for the device to open its session.`, 'pending'],
+          ANSWERED: [`The device answered: session ${w.sessionId} started.`, 'ok'],
+          TIMED_OUT: [`No answer from the device after ${attempts}.`, 'bad'],
+          FAILED: [`The notification could not be sent: ${w.lastResult || 'refused'}.`, 'bad'],
+        }[w.state] || [`Wake ${w.wakeId}: ${w.state}`, 'pending'];
+        replace(wakeMsg, h('p', { class: `wake-state ${says[1]}`, 'data-state': w.state }, says[0]));
       }
       async function remove() {
         if (!window.confirm(`Delete ${deviceId}, its account and its queued jobs?`)) return;
