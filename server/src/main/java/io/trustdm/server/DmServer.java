@@ -182,6 +182,12 @@ public final class DmServer implements AutoCloseable {
         engine.unitOfWork(registry);
         engine.respUri(b.respUri == null ? null : b.respUri.toString());
         metrics.activeSessionsFrom(engine::activeSessions);
+        if (registry instanceof JdbcRegistry jdbc) {
+            Database db = jdbc.database();
+            if (db.fileBytes().isPresent()) {
+                metrics.storageFileFrom(() -> db.fileBytes().orElse(-1));
+            }
+        }
         if (b.maxMessageBytes > 0) {
             engine.messageLimits(b.maxMessageBytes, Math.max(b.maxMessageBytes, 1024 * 1024));
         }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Metric names: {@code trustdm_sessions_total{outcome}}, {@code trustdm_active_sessions},
  * {@code trustdm_auth_failures_total{reason}}, {@code trustdm_security_decisions_total{point,verdict}},
  * {@code trustdm_jobs_total{state}}, {@code trustdm_alerts_total{kind}}, {@code trustdm_notifications_total{outcome}},
- * {@code trustdm_bootstrap_total{result}}.
+ * {@code trustdm_bootstrap_total{result}}, {@code trustdm_storage_file_bytes} (embedded H2 only).
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -87,6 +87,18 @@ public final class ServerMetrics {
      */
     public void activeSessionsFrom(java.util.function.IntSupplier engineCount) {
         this.activeCount = java.util.Objects.requireNonNull(engineCount, "engineCount");
+    }
+
+    /**
+     * Publishes {@code trustdm_storage_file_bytes}, the size of the embedded H2 database file. H2 appends every commit
+     * (docs/STORAGE.md) and compacts only when the server starts, so an operator alerts on this before the disk fills.
+     */
+    public void storageFileFrom(java.util.function.LongSupplier fileBytes) {
+        java.util.Objects.requireNonNull(fileBytes, "fileBytes");
+        Gauge.builder("trustdm_storage_file_bytes", fileBytes, f -> (double) f.getAsLong())
+                .description("Size of the embedded H2 database file; it grows until the next start compacts it")
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /** A session started (the engine calls this once per session). */

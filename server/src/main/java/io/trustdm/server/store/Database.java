@@ -63,6 +63,8 @@ public final class Database implements AutoCloseable {
     private final LongAdder commits = new LongAdder();
     /** The connection of this database's unit of work or transaction running on this thread, if any. */
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    /** The H2 file of a database opened with {@link #open(Path)}, or {@code null}. */
+    private volatile Path h2File;
 
     private Database(HikariDataSource pool, Dialect dialect, SecretSealer sealer) {
         this.pool = pool;
@@ -86,8 +88,28 @@ public final class Database implements AutoCloseable {
             throw new StorageException("cannot create " + dir, e);
         }
         String url = "jdbc:h2:file:" + dir.resolve("trustdm") + H2_SETTINGS;
-        compactIfLarger(dir.resolve("trustdm.mv.db"), url, H2_COMPACT_ABOVE_BYTES);
-        return open(dataDir, url, "sa", "");
+        Path file = dir.resolve("trustdm.mv.db");
+        compactIfLarger(file, url, H2_COMPACT_ABOVE_BYTES);
+        Database db = open(dataDir, url, "sa", "");
+        db.h2File = file;
+        return db;
+    }
+
+    /**
+     * The size of the embedded H2 database file in bytes, when this database is one ({@link #open(Path)}); empty for
+     * PostgreSQL. H2 appends a chunk at every commit and compacts only at open (above 64 MiB), so this grows while the
+     * server runs.
+     */
+    public java.util.OptionalLong fileBytes() {
+        Path f = h2File;
+        if (f == null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Files.size(f));
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /**

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcRegistry implements ManagementRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRegistry.class);
+
     /** Default job lease: longer than the engine's 5-minute session idle timeout. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
 
@@ -378,6 +379,11 @@ public final class JdbcRegistry implements ManagementRegistry {
     @Override
     public void release(ClaimedJob job) {
         jobs.release(job);
+    }
+
+    /** The database this registry stores in (for its size, its commit counter and health checks). */
+    public Database database() {
+        return db;
     }
 
     @Override
