@@ -407,7 +407,8 @@ class ClusterIT {
         return items.get(0).target().locUri();
     }
 
-    private static void runSession(
+    /** One Management Session of a Device over MD5 (both ways) through {@code uri}; {@code current} receives it. */
+    static void runSession(
             HttpDmTransport transport,
             URI uri,
             String dev,

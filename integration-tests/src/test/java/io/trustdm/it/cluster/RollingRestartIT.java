@@ -2,29 +2,18 @@ package io.trustdm.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trustdm.client.security.ClientAccount;
 import io.trustdm.client.security.NonceStore;
-import io.trustdm.client.security.PolicyClientAuthenticator;
 import io.trustdm.client.session.CommandProcessor;
 import io.trustdm.client.session.ManagementSession;
-import io.trustdm.client.session.SessionConfig;
 import io.trustdm.client.session.SessionException;
-import io.trustdm.client.session.SessionRunner;
-import io.trustdm.client.session.UserInteraction;
 import io.trustdm.client.transport.DmTransportException;
 import io.trustdm.client.transport.HttpDmTransport;
 import io.trustdm.client.transport.ServerBusyException;
-import io.trustdm.protocol.codec.SyncMlCodec;
-import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
-import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Replace;
 import io.trustdm.protocol.message.Status;
-import io.trustdm.protocol.message.SyncMl;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.pki.DevelopmentPki;
-import io.trustdm.security.policy.AccountSecurity;
-import io.trustdm.security.policy.MessageSecurityPolicy;
 import io.trustdm.server.api.JobState;
 import io.trustdm.server.api.JobView;
 import io.trustdm.server.api.NewDevice;
@@ -172,7 +161,7 @@ class RollingRestartIT {
                                     return List.of(Status.of("0", ctx.msgId(), c.cmdId(), c.name(), 200));
                                 };
                                 try {
-                                    runSession(
+                                    ClusterIT.runSession(
                                             transport,
                                             publicUri,
                                             dev,
@@ -180,7 +169,8 @@ class RollingRestartIT {
                                             serverCreds,
                                             nonces,
                                             processor,
-                                            Integer.toHexString(++sessionNo));
+                                            Integer.toHexString(++sessionNo),
+                                            new ManagementSession[1]);
                                     sessions.incrementAndGet();
                                     pending = !settled(api, dev);
                                 } catch (ServerBusyException e) {
@@ -285,41 +275,5 @@ class RollingRestartIT {
 
     private static boolean settled(RegistryManagementApi api, String dev) {
         return api.jobs(dev, null).stream().allMatch(j -> j.state() == JobState.COMPLETED);
-    }
-
-    private static void runSession(
-            HttpDmTransport transport,
-            URI uri,
-            String dev,
-            Credentials creds,
-            Credentials serverCreds,
-            NonceStore nonces,
-            CommandProcessor processor,
-            String sessionId)
-            throws DmTransportException, SessionException {
-        PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
-                new ClientAccount(
-                        ClusterIT.SERVER_ID,
-                        AccountSecurity.of(ClusterIT.SERVER_ID, AuthScheme.MD5, true),
-                        creds,
-                        serverCreds),
-                nonces,
-                new MessageSecurityPolicy(e -> {}),
-                uri);
-        ManagementSession s = new ManagementSession(
-                new SessionConfig(
-                        dev, uri.toString(), ClusterIT.SERVER_ID, creds.username(), Encoding.XML, 16_384, 100_000),
-                processor,
-                auth,
-                UserInteraction.NONE,
-                SyncMlCodec.defaults());
-        SyncMl p1 = s.start(
-                1201,
-                sessionId,
-                List.of(
-                        Item.sourceWithData("./DevInfo/DevId", null, dev),
-                        Item.sourceWithData("./DevInfo/Mod", null, "Rolling-1")),
-                List.of());
-        new SessionRunner(transport, SyncMlCodec.defaults(), 40).run(s, p1, auth, auth);
     }
 }
