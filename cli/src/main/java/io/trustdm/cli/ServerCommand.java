@@ -288,7 +288,8 @@ final class ServerCommand implements Callable<Integer> {
                         .withSessionIdleTimeout(config.duration(ConfigKey.SESSION_TIMEOUT))
                         .withPublicUri(publicUri)
                         .withRespUri(respUri)
-                        .withAdmission(maxSessions, Duration.ofSeconds(retryAfterSeconds)));
+                        .withAdmission(maxSessions, Duration.ofSeconds(retryAfterSeconds))
+                        .withProxyProtocol(config.bool(ConfigKey.PROXY_PROTOCOL)));
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         Database db = config.jdbcUrl().isEmpty()

@@ -208,6 +208,7 @@ public final class DmServer implements AutoCloseable {
                 .port(p)
                 .tls(tls, b.clientAuth)
                 .dmPaths(b.dmPaths)
+                .proxyProtocol(b.proxyProtocol)
                 .handler(engine)
                 .mount("/bootstrap", new BootstrapHttpHandler(bootstrap))
                 .mount(
@@ -499,6 +500,7 @@ public final class DmServer implements AutoCloseable {
         private List<X509Certificate> clientCas;
         private Duration sessionIdleTimeout = Duration.ofMinutes(5);
         private Duration sessionAuthTimeout = ServerSessionEngine.DEFAULT_AUTH_TIMEOUT;
+        private boolean proxyProtocol;
         private int maxMessageBytes;
         private Duration shutdownGrace = Duration.ofSeconds(20);
         private boolean metricsEnabled = true;
@@ -522,6 +524,7 @@ public final class DmServer implements AutoCloseable {
             this.sessionIdleTimeout = v.sessionIdleTimeout();
             this.maxSessions = v.maxSessions();
             this.retryAfter = v.retryAfter();
+            this.proxyProtocol = v.proxyProtocol();
             return this;
         }
 
@@ -598,6 +601,12 @@ public final class DmServer implements AutoCloseable {
          * (default 30 s; never longer than the idle timeout). Keeps a known DevId without its secret from holding
          * slots.
          */
+        /** Accept the PROXY protocol from a load balancer in front of TLS (see {@link NodeOptions#proxyProtocol()}). */
+        public Builder proxyProtocol(boolean v) {
+            this.proxyProtocol = v;
+            return this;
+        }
+
         public Builder sessionAuthTimeout(Duration v) {
             this.sessionAuthTimeout = positive(v, "sessionAuthTimeout");
             return this;
@@ -663,6 +672,7 @@ public final class DmServer implements AutoCloseable {
             maxMessageBytes(c.integer(ConfigKey.MAX_MESSAGE_BYTES));
             shutdownGrace(c.duration(ConfigKey.SHUTDOWN_GRACE));
             metricsEnabled(c.bool(ConfigKey.METRICS_ENABLED));
+            proxyProtocol(c.bool(ConfigKey.PROXY_PROTOCOL));
             notificationSpacing(c.duration(ConfigKey.NOTIFICATION_SPACING));
             bootstrapGroups(c.bootstrapGroups());
             return this;

@@ -18,9 +18,17 @@ import java.util.Objects;
  *                           registry's job lease
  * @param maxSessions        sessions in progress at most; a new one beyond is answered 503 with Retry-After
  * @param retryAfter         the Retry-After of that answer
+ * @param proxyProtocol      accept the PROXY protocol from the load balancer, so logs and the audit trail carry the
+ *                           Device's address (docs/CLUSTER.md); only where the port is reachable from the balancer
+ *                           alone
  */
 public record NodeOptions(
-        URI publicUri, URI respUri, Duration sessionIdleTimeout, int maxSessions, Duration retryAfter) {
+        URI publicUri,
+        URI respUri,
+        Duration sessionIdleTimeout,
+        int maxSessions,
+        Duration retryAfter,
+        boolean proxyProtocol) {
     public NodeOptions {
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         Objects.requireNonNull(retryAfter, "retryAfter");
@@ -42,22 +50,27 @@ public record NodeOptions(
                 null,
                 Duration.ofMinutes(5),
                 ServerSessionEngine.DEFAULT_MAX_SESSIONS,
-                ServerSessionEngine.DEFAULT_RETRY_AFTER);
+                ServerSessionEngine.DEFAULT_RETRY_AFTER,
+                false);
     }
 
     public NodeOptions withPublicUri(URI v) {
-        return new NodeOptions(v, respUri, sessionIdleTimeout, maxSessions, retryAfter);
+        return new NodeOptions(v, respUri, sessionIdleTimeout, maxSessions, retryAfter, proxyProtocol);
     }
 
     public NodeOptions withRespUri(URI v) {
-        return new NodeOptions(publicUri, v, sessionIdleTimeout, maxSessions, retryAfter);
+        return new NodeOptions(publicUri, v, sessionIdleTimeout, maxSessions, retryAfter, proxyProtocol);
     }
 
     public NodeOptions withSessionIdleTimeout(Duration v) {
-        return new NodeOptions(publicUri, respUri, v, maxSessions, retryAfter);
+        return new NodeOptions(publicUri, respUri, v, maxSessions, retryAfter, proxyProtocol);
     }
 
     public NodeOptions withAdmission(int max, Duration retry) {
-        return new NodeOptions(publicUri, respUri, sessionIdleTimeout, max, retry);
+        return new NodeOptions(publicUri, respUri, sessionIdleTimeout, max, retry, proxyProtocol);
+    }
+
+    public NodeOptions withProxyProtocol(boolean v) {
+        return new NodeOptions(publicUri, respUri, sessionIdleTimeout, maxSessions, retryAfter, v);
     }
 }

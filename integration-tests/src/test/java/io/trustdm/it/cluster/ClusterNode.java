@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * it accepts connections and then runs until killed. The database password comes from {@code TRUSTDM_DB_PASSWORD}.
  *
  * <p>Arguments ({@code key=value}): {@code data}, {@code db}, {@code dbUser}, {@code port}, {@code public},
- * {@code resp}, {@code leaseMillis}, {@code idleMillis}, {@code maxSessions}.
+ * {@code resp}, {@code leaseMillis}, {@code idleMillis}, {@code maxSessions}, {@code proxyProtocol}.
  */
 public final class ClusterNode {
     private ClusterNode() {}
@@ -44,7 +44,8 @@ public final class ClusterNode {
                 .withPublicUri(URI.create(required(a, "public")))
                 .withRespUri(URI.create(required(a, "resp")))
                 .withSessionIdleTimeout(Duration.ofMillis(Long.parseLong(required(a, "idleMillis"))))
-                .withAdmission(Integer.parseInt(a.getOrDefault("maxSessions", "256")), Duration.ofSeconds(1));
+                .withAdmission(Integer.parseInt(a.getOrDefault("maxSessions", "256")), Duration.ofSeconds(1))
+                .withProxyProtocol(Boolean.parseBoolean(a.getOrDefault("proxyProtocol", "false")));
         DmServer server = DmServer.start(
                 data,
                 "127.0.0.1",

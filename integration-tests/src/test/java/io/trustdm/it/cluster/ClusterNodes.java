@@ -19,8 +19,12 @@ import java.util.List;
 final class ClusterNodes {
     private ClusterNodes() {}
 
-    /** Job lease, session idle timeout and admission bound of a node. */
-    record Settings(Duration lease, Duration idle, int maxSessions, List<String> jvmFlags) {}
+    /** Job lease, session idle timeout, admission bound, JVM flags and PROXY protocol of a node. */
+    record Settings(Duration lease, Duration idle, int maxSessions, List<String> jvmFlags, boolean proxyProtocol) {
+        Settings(Duration lease, Duration idle, int maxSessions, List<String> jvmFlags) {
+            this(lease, idle, maxSessions, jvmFlags, false);
+        }
+    }
 
     /**
      * Starts node {@code index}: data (PKI, secrets.key) in {@code data}, database {@code url}, listening on
@@ -46,7 +50,8 @@ final class ClusterNodes {
                 "resp=https://localhost:" + pinnedPort + "/dm",
                 "leaseMillis=" + s.lease().toMillis(),
                 "idleMillis=" + s.idle().toMillis(),
-                "maxSessions=" + s.maxSessions()));
+                "maxSessions=" + s.maxSessions(),
+                "proxyProtocol=" + s.proxyProtocol()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log(logDir, index).toFile());

@@ -61,6 +61,14 @@ final class NginxBalancer implements AutoCloseable {
      */
     static NginxBalancer start(Path nginx, Path dir, int balanced, List<Integer> nodePorts, List<Integer> pinned)
             throws IOException, InterruptedException {
+        return start(nginx, dir, balanced, nodePorts, pinned, false);
+    }
+
+    /** As above; with {@code proxyProtocol} nginx sends a PROXY protocol header on every connection to a node. */
+    static NginxBalancer start(
+            Path nginx, Path dir, int balanced, List<Integer> nodePorts, List<Integer> pinned, boolean proxyProtocol)
+            throws IOException, InterruptedException {
+        String proxyLine = proxyProtocol ? "    proxy_protocol on;\n" : "";
         Files.createDirectories(dir.resolve("logs"));
         StringBuilder conf = new StringBuilder();
         conf.append("load_module ").append(STREAM_MODULE).append(";\n");
@@ -80,13 +88,15 @@ final class NginxBalancer implements AutoCloseable {
         conf.append("  }\n");
         conf.append("  server {\n    listen 127.0.0.1:").append(balanced).append(";\n");
         conf.append("    proxy_pass dm_nodes;\n    proxy_connect_timeout 2s;\n");
-        conf.append("    proxy_next_upstream on;\n    proxy_next_upstream_tries 0;\n  }\n");
+        conf.append("    proxy_next_upstream on;\n    proxy_next_upstream_tries 0;\n")
+                .append(proxyLine)
+                .append("  }\n");
         for (int i = 0; i < nodePorts.size(); i++) {
             conf.append("  server {\n    listen 127.0.0.1:")
                     .append(pinned.get(i))
                     .append(";\n");
             conf.append("    proxy_pass 127.0.0.1:").append(nodePorts.get(i)).append(";\n");
-            conf.append("    proxy_connect_timeout 2s;\n  }\n");
+            conf.append("    proxy_connect_timeout 2s;\n").append(proxyLine).append("  }\n");
         }
         conf.append("}\n");
         Files.writeString(dir.resolve("nginx.conf"), conf.toString(), StandardCharsets.UTF_8);

@@ -9,11 +9,20 @@ import io.trustdm.client.session.SessionException;
 import io.trustdm.client.transport.DmTransportException;
 import io.trustdm.client.transport.HttpDmTransport;
 import io.trustdm.client.transport.ServerBusyException;
+import io.trustdm.protocol.codec.SyncMlCodec;
+import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
+import io.trustdm.protocol.message.Alert;
 import io.trustdm.protocol.message.Replace;
+import io.trustdm.protocol.message.Source;
 import io.trustdm.protocol.message.Status;
+import io.trustdm.protocol.message.SyncBody;
+import io.trustdm.protocol.message.SyncHdr;
+import io.trustdm.protocol.message.SyncMl;
+import io.trustdm.protocol.message.Target;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.pki.DevelopmentPki;
+import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.server.api.JobState;
 import io.trustdm.server.api.JobView;
 import io.trustdm.server.api.NewDevice;
@@ -22,7 +31,12 @@ import io.trustdm.server.api.RegistryManagementApi;
 import io.trustdm.server.store.Database;
 import io.trustdm.server.store.JdbcRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,6 +50,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RollingRestartIT {
     private static final int DEVICES = Integer.getInteger("rolling.devices", 6);
     private static final ClusterNodes.Settings NODE = new ClusterNodes.Settings(
-            Duration.ofSeconds(10), Duration.ofSeconds(5), 256, List.of("-XX:TieredStopAtLevel=1"));
+            Duration.ofSeconds(10), Duration.ofSeconds(5), 256, List.of("-XX:TieredStopAtLevel=1"), true);
     private static final int SIGTERM_EXIT = 128 + 15;
 
     @TempDir
@@ -79,7 +95,9 @@ class RollingRestartIT {
                 for (int i = 0; i < 2; i++) {
                     ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(logDir(i, 0), i));
                 }
-                try (NginxBalancer balancer = NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned)) {
+                try (NginxBalancer balancer =
+                        NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned, true)) {
+                    probeDeviceAddressThroughTheBalancer(lb, pki.ca().certificate());
                     run(api, pki.ca().certificate(), publicUri, nodes, i -> {
                         int generation = 1;
                         Process p = ClusterNodes.start(
@@ -98,6 +116,56 @@ class RollingRestartIT {
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The nodes run behind nginx with the PROXY protocol: a Device connecting from 127.0.0.2 (nginx itself connects
+     * to the nodes from 127.0.0.1) must appear in the node's log with its own address. An unknown DevId is refused,
+     * and the refusal is logged with the address.
+     */
+    private void probeDeviceAddressThroughTheBalancer(int lb, X509Certificate ca) throws Exception {
+        String probe = "IMEI:proxy-probe-0001";
+        SyncMl p1 = new SyncMl(
+                SyncHdr.builder()
+                        .sessionId("1")
+                        .msgId("1")
+                        .target(Target.of("https://localhost:" + lb + "/dm"))
+                        .source(Source.of(probe))
+                        .build(),
+                new SyncBody(List.of(Alert.of("1", 1201)), true));
+        byte[] body = SyncMlCodec.defaults().encode(p1, Encoding.XML);
+        SSLContext ctx = TlsContexts.create(null, List.of(ca));
+        try (Socket raw = new Socket()) {
+            raw.bind(new InetSocketAddress("127.0.0.2", 0));
+            raw.connect(new InetSocketAddress("127.0.0.1", lb), 5000);
+            raw.setSoTimeout(10_000);
+            try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", lb, true)) {
+                tls.setSSLParameters(TlsContexts.clientParameters(ctx));
+                String head = "POST /dm HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + Encoding.XML.mediaType()
+                        + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+                tls.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                tls.getOutputStream().write(body);
+                tls.getOutputStream().flush();
+                String status = new BufferedReader(
+                                new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+                assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+            }
+        }
+        String wanted = "from unknown device " + probe + " at 127.0.0.2";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String logs = "";
+        while (System.nanoTime() < deadline) {
+            logs = Files.readString(ClusterNodes.log(logDir(0, 0), 0))
+                    + Files.readString(ClusterNodes.log(logDir(1, 0), 1));
+            if (logs.contains(wanted)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(logs)
+                .as("the node logged the Device's own address, passed by nginx")
+                .contains(wanted);
     }
 
     /** Node logs of one generation (the node before and after its restart) go to different directories. */

@@ -61,6 +61,11 @@ public enum ConfigKey {
             "file of named bootstrap template groups and their member Devices; empty = only the default template"),
     METRICS_ENABLED("metrics.enabled", "true", false, "serve Prometheus metrics at /metrics (bearer token required)"),
     SHUTDOWN_GRACE("server.shutdown-grace", "PT20S", false, "how long a stop waits for running sessions to finish"),
+    PROXY_PROTOCOL(
+            "server.proxy-protocol",
+            "false",
+            false,
+            "accept the PROXY protocol from a load balancer (Device addresses in logs); only behind one"),
     NOTIFICATION_SPACING(
             "notification.device-spacing",
             "PT30S",

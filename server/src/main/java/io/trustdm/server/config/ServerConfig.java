@@ -101,6 +101,7 @@ public final class ServerConfig {
         deviceAuth();
         requireClientCertificates();
         bool(ConfigKey.METRICS_ENABLED);
+        bool(ConfigKey.PROXY_PROTOCOL);
         dmPaths();
         if (text(ConfigKey.SERVER_ID).isBlank()) {
             throw invalid(ConfigKey.SERVER_ID, "must not be empty");

@@ -24,6 +24,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -68,11 +69,20 @@ public final class DmHttpServer implements AutoCloseable {
             ssl.setNeedClientAuth(b.clientAuth == ClientAuth.NEED);
             ssl.setWantClientAuth(b.clientAuth == ClientAuth.WANT);
             ssl.setSniRequired(false);
-            connector = new ServerConnector(
-                    server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            SslConnectionFactory sslFactory = new SslConnectionFactory(ssl, "http/1.1");
+            connector = b.proxyProtocol
+                    ? new ServerConnector(
+                            server,
+                            new ProxyConnectionFactory(sslFactory.getProtocol()),
+                            sslFactory,
+                            new HttpConnectionFactory(http))
+                    : new ServerConnector(server, sslFactory, new HttpConnectionFactory(http));
             tls = true;
         } else {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+            connector = b.proxyProtocol
+                    ? new ServerConnector(server, new ProxyConnectionFactory(httpFactory.getProtocol()), httpFactory)
+                    : new ServerConnector(server, httpFactory);
             tls = false;
         }
         connector.setHost(b.host);
@@ -272,6 +282,7 @@ public final class DmHttpServer implements AutoCloseable {
         private final List<String> dmPaths = new ArrayList<>(List.of("/dm"));
         private int maxMessageBytes = 1024 * 1024;
         private int maxThreads = 64;
+        private boolean proxyProtocol;
         private long idleTimeoutMillis = 30_000;
         private DmExchangeHandler handler;
         private final Map<String, Handler> mounts = new LinkedHashMap<>();
@@ -310,6 +321,18 @@ public final class DmHttpServer implements AutoCloseable {
 
         public Builder maxMessageBytes(int v) {
             this.maxMessageBytes = v;
+            return this;
+        }
+
+        /**
+         * Accept the PROXY protocol (v1 or v2, as nginx's {@code proxy_protocol on;} sends it) in front of TLS, so that
+         * the Device's address, not the load balancer's, reaches logs and the audit trail. Jetty detects the header:
+         * a connection without one is served with its own peer address. Anyone who can reach the port can claim any
+         * address in a header, so enable it only where the port is reachable from the load balancer alone; the
+         * address is used for logs and audit, never for an authentication decision.
+         */
+        public Builder proxyProtocol(boolean v) {
+            this.proxyProtocol = v;
             return this;
         }
 

@@ -172,4 +172,63 @@ class DmHttpServerTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("plainHttp");
     }
+
+    /** Sends a PROXY v1 line (or nothing), then one DM POST over TLS on the same connection; returns the status line. */
+    private String postThroughProxyHeader(String proxyLine) throws Exception {
+        SSLContext ctx = TlsContexts.create(null, List.of(ca.certificate()));
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(5000);
+            if (proxyLine != null) {
+                raw.getOutputStream().write(proxyLine.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                raw.getOutputStream().flush();
+            }
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket)
+                    ctx.getSocketFactory().createSocket(raw, "localhost", server.port(), true)) {
+                tls.setSSLParameters(TlsContexts.clientParameters(ctx));
+                tls.startHandshake();
+                byte[] body = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                String head = "POST /dm HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/vnd.syncml.dm+xml\r\n"
+                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+                tls.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                tls.getOutputStream().write(body);
+                tls.getOutputStream().flush();
+                return new java.io.BufferedReader(new java.io.InputStreamReader(
+                                tls.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                        .readLine();
+            }
+        }
+    }
+
+    private void startWithProxyProtocol() throws Exception {
+        server = DmHttpServer.builder()
+                .tls(TlsContexts.create(serverCert, List.of(ca.certificate())), ClientAuth.WANT)
+                .proxyProtocol(true)
+                .handler(echo())
+                .build()
+                .start();
+    }
+
+    @Test
+    void with_the_proxy_protocol_the_device_address_from_the_balancer_reaches_the_handler() throws Exception {
+        startWithProxyProtocol();
+        assertThat(postThroughProxyHeader("PROXY TCP4 192.0.2.7 127.0.0.1 51000 443\r\n"))
+                .isEqualTo("HTTP/1.1 200 OK");
+        assertThat(seen.get().remoteAddress()).isEqualTo("192.0.2.7");
+        assertThat(seen.get().isTls()).as("TLS facts are the real handshake's").isTrue();
+    }
+
+    @Test
+    void with_the_proxy_protocol_a_connection_without_a_header_keeps_its_own_address() throws Exception {
+        startWithProxyProtocol();
+        assertThat(postThroughProxyHeader(null)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(seen.get().remoteAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void without_the_proxy_protocol_a_proxy_header_is_never_believed() throws Exception {
+        start(ClientAuth.WANT, echo());
+        assertThatThrownBy(() -> postThroughProxyHeader("PROXY TCP4 192.0.2.7 127.0.0.1 51000 443\r\n"))
+                .isInstanceOf(IOException.class);
+        assertThat(seen.get()).as("nothing reached the handler").isNull();
+    }
 }
