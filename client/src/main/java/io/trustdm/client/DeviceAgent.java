@@ -72,6 +72,7 @@ public final class DeviceAgent implements AutoCloseable {
     private final List<X509Certificate> trustAnchors;
     private final IssuedCertificate certificate;
     private final Encoding encoding;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceAgent.class);
     private final UserInteraction ui;
     private final SecurityAuditSink audit;
     private final FirmwareAgent firmware;
@@ -405,6 +406,9 @@ public final class DeviceAgent implements AutoCloseable {
                             new NotificationReceiver.ServerKey(account.server().digestKey(), nonces.serverNonce()));
                 },
                 t -> executor.execute(() -> {
+                    if (!followsUiMode(t)) {
+                        return;
+                    }
                     try {
                         runSession(AlertCode.SERVER_INITIATED_MGMT, t.sessionIdHex());
                     } catch (Exception e) {
@@ -413,6 +417,48 @@ public final class DeviceAgent implements AutoCloseable {
                 }),
                 Clock.systemUTC(),
                 Duration.ofSeconds(1));
+    }
+
+    /**
+     * N-4 (S-NOT, SHOULD): the trigger's UI mode says how the user takes part. Background and not-specified start the
+     * session silently; informative shows a 1100 notice and starts it; user-interaction asks (1101) and starts the
+     * session only on yes. A Device without a user interface (the UI answers 406, it cannot ask) starts the session,
+     * as it would for a background trigger: there is nobody whose consent could be asked.
+     *
+     * @return whether to open the session
+     */
+    boolean followsUiMode(NotificationReceiver.Trigger t) {
+        switch (t.uiMode()) {
+            case INFORMATIVE -> {
+                ui.ask(new UserInteraction.Request(
+                        AlertCode.DISPLAY,
+                        java.util.Map.of(),
+                        "The device management server " + t.serverId() + " is starting a management session.",
+                        java.util.List.of()));
+                return true;
+            }
+            case USER_INTERACTION -> {
+                UserInteraction.Answer a = ui.ask(new UserInteraction.Request(
+                        AlertCode.CONFIRM_OR_REJECT,
+                        java.util.Map.of(),
+                        "The device management server " + t.serverId() + " asks to start a management session."
+                                + " Allow it?",
+                        java.util.List.of()));
+                boolean headless = a.status() == io.trustdm.protocol.message.StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED;
+                if (a.status() == io.trustdm.protocol.message.StatusCode.OK || headless) {
+                    return true;
+                }
+                LOG.info(
+                        "server-initiated session {} of {} not opened: the user did not allow it (status {})",
+                        t.sessionIdHex(),
+                        t.serverId(),
+                        a.status());
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
     }
 
     /** Stops the agent's thread and releases its tree store (every committed change is already on disk). */
