@@ -172,6 +172,12 @@ final class ServerCommand implements Callable<Integer> {
     java.net.URI respUri;
 
     @Option(
+            names = "--proxy-protocol",
+            description = "cluster node behind nginx with proxy_protocol on: take the Device's address from the PROXY"
+                    + " header; only where the port is reachable from the balancer alone [server.proxy-protocol]")
+    Boolean proxyProtocol;
+
+    @Option(
             names = "--max-sessions",
             paramLabel = "N",
             description = "sessions in progress at most; a new one beyond gets HTTP 503 with Retry-After"
@@ -253,6 +259,7 @@ final class ServerCommand implements Callable<Integer> {
         put(o, ConfigKey.BOOTSTRAP_TEMPLATES, bootstrapTemplates);
         put(o, ConfigKey.LOG_FORMAT, logFormat);
         put(o, ConfigKey.LOG_LEVEL, logLevel);
+        put(o, ConfigKey.PROXY_PROTOCOL, proxyProtocol == null ? null : proxyProtocol.toString());
         return o;
     }
 

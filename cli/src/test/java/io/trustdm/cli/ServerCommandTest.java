@@ -55,6 +55,16 @@ class ServerCommandTest {
     }
 
     @Test
+    void proxy_protocol_is_off_by_default_and_on_only_when_asked_for() {
+        assertThat(run(Map.of(), "server", "--print-config")).isZero();
+        assertThat(out.toString()).contains("set by: default\nserver.proxy-protocol = false\n");
+        out.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "server", "--proxy-protocol", "--print-config"))
+                .isZero();
+        assertThat(out.toString()).contains("set by: command line\nserver.proxy-protocol = true\n");
+    }
+
+    @Test
     void the_older_db_password_variable_still_feeds_storage_password() {
         int code = run(Map.of("TRUSTDM_DB_PASSWORD", "legacy-secret-1"), "server", "--print-config");
         assertThat(code).isZero();
