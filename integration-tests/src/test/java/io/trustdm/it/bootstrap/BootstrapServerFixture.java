@@ -34,6 +34,7 @@ import io.trustdm.server.session.ServerSessionEngine;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,17 @@ final class BootstrapServerFixture implements AutoCloseable {
         String job = registry.enqueue(
                 deviceId,
                 List.of(new Replace("0", false, null, null, List.of(Item.targetWithData("./Ext/Mode", null, "eco")))));
+        SessionRunner.Outcome o = firstSession(deviceId, account, ca.certificate(), tree);
+        return new FirstSession(o.messagesSent(), tree, job);
+    }
+
+    /**
+     * A Device's first Management Session with a bootstrapped {@code account} over HTTPS, the server certificate
+     * verified against {@code ca}; every Replace the server sends is written into {@code tree} and answered 200.
+     */
+    static SessionRunner.Outcome firstSession(
+            String deviceId, BootstrappedAccount account, X509Certificate ca, Map<String, String> tree)
+            throws Exception {
         CommandProcessor processor = (c, ctx) -> {
             List<Command> out = new ArrayList<>();
             if (c instanceof Replace r) {
@@ -117,9 +129,8 @@ final class BootstrapServerFixture implements AutoCloseable {
                 NonceStore.inMemory(account.clientNonce(), account.serverNonce()),
                 new MessageSecurityPolicy(e -> {}),
                 dm);
-        try (HttpDmTransport t = HttpDmTransport.builder()
-                .trustAnchors(List.of(ca.certificate()))
-                .build()) {
+        try (HttpDmTransport t =
+                HttpDmTransport.builder().trustAnchors(List.of(ca)).build()) {
             ManagementSession s = new ManagementSession(
                     new SessionConfig(
                             deviceId,
@@ -134,8 +145,7 @@ final class BootstrapServerFixture implements AutoCloseable {
                     UserInteraction.NONE,
                     SyncMlCodec.defaults());
             var p1 = s.start(1201, "1", List.of(Item.sourceWithData("./DevInfo/DevId", null, deviceId)), List.of());
-            SessionRunner.Outcome o = new SessionRunner(t, SyncMlCodec.defaults(), 20).run(s, p1, auth, auth);
-            return new FirstSession(o.messagesSent(), tree, job);
+            return new SessionRunner(t, SyncMlCodec.defaults(), 20).run(s, p1, auth, auth);
         }
     }
 

@@ -5,26 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trustdm.client.bootstrap.BootstrapProcessor;
 import io.trustdm.client.bootstrap.BootstrappedAccount;
 import io.trustdm.client.bootstrap.HttpsBootstrapSource;
-import io.trustdm.client.security.ClientAccount;
-import io.trustdm.client.security.NonceStore;
-import io.trustdm.client.security.PolicyClientAuthenticator;
-import io.trustdm.client.session.CommandProcessor;
-import io.trustdm.client.session.ManagementSession;
-import io.trustdm.client.session.SessionConfig;
 import io.trustdm.client.session.SessionRunner;
-import io.trustdm.client.session.UserInteraction;
-import io.trustdm.client.transport.HttpDmTransport;
-import io.trustdm.protocol.codec.SyncMlCodec;
-import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
-import io.trustdm.protocol.message.Command;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Replace;
-import io.trustdm.protocol.message.Status;
 import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.pki.TlsContexts;
-import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.BootstrapTransportPolicy;
-import io.trustdm.security.policy.MessageSecurityPolicy;
 import io.trustdm.server.DmServer;
 import io.trustdm.server.config.ConfigKey;
 import io.trustdm.server.config.ServerConfig;
@@ -36,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +114,8 @@ class TemplateGroupsIT {
                 FLEET_DEV,
                 List.of(new Replace("0", false, null, null, List.of(Item.targetWithData("./Ext/Mode", null, "eco")))));
         Map<String, String> tree = new ConcurrentHashMap<>();
-        SessionRunner.Outcome o = firstSession(FLEET_DEV, fleet, tree);
+        SessionRunner.Outcome o = BootstrapServerFixture.firstSession(
+                FLEET_DEV, fleet, server.ca().certificate(), tree);
         assertThat(o.abortedByServer()).isFalse();
         assertThat(tree).containsEntry("./Ext/Mode", "eco");
         assertThat(registry.completed(job))
@@ -158,46 +144,5 @@ class TemplateGroupsIT {
                 server.bootstrapUri(), cert, List.of(server.ca().certificate()));
         return new BootstrapProcessor(new BootstrapTransportPolicy(e -> {}), m -> Optional.empty())
                 .process(source.fetch());
-    }
-
-    private SessionRunner.Outcome firstSession(String dev, BootstrappedAccount account, Map<String, String> tree)
-            throws Exception {
-        CommandProcessor processor = (c, ctx) -> {
-            List<Command> out = new ArrayList<>();
-            if (c instanceof Replace r) {
-                r.items().forEach(i -> tree.put(i.target().locUri(), i.data().asText()));
-            }
-            out.add(Status.of("0", ctx.msgId(), c.cmdId(), c.name(), 200));
-            return out;
-        };
-        URI dm = account.serverAddress();
-        PolicyClientAuthenticator auth = new PolicyClientAuthenticator(
-                new ClientAccount(
-                        account.serverId(),
-                        AccountSecurity.of(account.serverId(), account.clientScheme(), true),
-                        account.client(),
-                        account.server()),
-                NonceStore.inMemory(account.clientNonce(), account.serverNonce()),
-                new MessageSecurityPolicy(e -> {}),
-                dm);
-        try (HttpDmTransport t = HttpDmTransport.builder()
-                .trustAnchors(List.of(server.ca().certificate()))
-                .build()) {
-            ManagementSession s = new ManagementSession(
-                    new SessionConfig(
-                            dev,
-                            dm.toString(),
-                            account.serverId(),
-                            account.client().username(),
-                            Encoding.WBXML,
-                            16_384,
-                            100_000),
-                    processor,
-                    auth,
-                    UserInteraction.NONE,
-                    SyncMlCodec.defaults());
-            var p1 = s.start(1201, "1", List.of(Item.sourceWithData("./DevInfo/DevId", null, dev)), List.of());
-            return new SessionRunner(t, SyncMlCodec.defaults(), 20).run(s, p1, auth, auth);
-        }
     }
 }

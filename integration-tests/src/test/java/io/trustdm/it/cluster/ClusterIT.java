@@ -32,13 +32,8 @@ import io.trustdm.server.api.JobView;
 import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.OperationSpec;
 import io.trustdm.server.api.RegistryManagementApi;
-import io.trustdm.server.store.Database;
-import io.trustdm.server.store.JdbcRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,29 +98,25 @@ class ClusterIT {
     void jobs_survive_a_killed_node_and_no_exec_runs_twice() throws Exception {
         Path nginx = NginxBalancer.requireInstalled();
         long t0 = System.nanoTime();
-        Path data = tmp.resolve("shared-data");
-        Files.createDirectories(data);
         List<Process> nodes = new ArrayList<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = ClusterNodes.createDatabase(pg, "trustdm_cluster");
-            // the shared PKI and secrets.key exist before any node starts, so every node loads the same ones
-            DevelopmentPki pki = DevelopmentPki.loadOrCreate(data, List.of("localhost", "127.0.0.1"));
-            try (Database db = Database.open(data, url, "postgres", "postgres")) {
-                db.migrate();
-                RegistryManagementApi api = new RegistryManagementApi(new JdbcRegistry(db), new SecureRandom());
-                int lb = ClusterNodes.freePort();
-                List<Integer> nodePorts = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
-                List<Integer> pinned = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
-                URI publicUri = URI.create("https://localhost:" + lb + "/dm");
-                for (int i = 0; i < 2; i++) {
-                    nodes.add(ClusterNodes.start(tmp, data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
-                }
-                for (int i = 0; i < 2; i++) {
-                    ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(tmp, i));
-                }
-                try (NginxBalancer balancer = NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned)) {
-                    run(api, pki.ca().certificate(), publicUri, pinned, nodes, balancer, t0);
-                }
+        try (ClusterStorage storage = ClusterStorage.start(tmp, "trustdm_cluster")) {
+            Path data = storage.data;
+            String url = storage.url;
+            DevelopmentPki pki = storage.pki;
+            RegistryManagementApi api = storage.api;
+            ClusterNodes.Ports ports = ClusterNodes.Ports.free();
+            int lb = ports.balanced();
+            List<Integer> nodePorts = ports.nodes();
+            List<Integer> pinned = ports.pinned();
+            URI publicUri = ports.publicUri();
+            for (int i = 0; i < 2; i++) {
+                nodes.add(ClusterNodes.start(tmp, data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
+            }
+            for (int i = 0; i < 2; i++) {
+                ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(tmp, i));
+            }
+            try (NginxBalancer balancer = NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned)) {
+                run(api, pki.ca().certificate(), publicUri, pinned, nodes, balancer, t0);
             }
         } finally {
             for (Process p : nodes) {

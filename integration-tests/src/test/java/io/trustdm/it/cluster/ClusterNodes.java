@@ -88,6 +88,21 @@ final class ClusterNodes {
         return pg.getJdbcUrl("postgres", name);
     }
 
+    /**
+     * The loopback ports of a two-node test cluster: nginx's balanced port (the public DM URL), each node's own port,
+     * and each node's pinned port on nginx (its RespURI).
+     */
+    record Ports(int balanced, List<Integer> nodes, List<Integer> pinned) {
+        static Ports free() throws IOException {
+            return new Ports(freePort(), List.of(freePort(), freePort()), List.of(freePort(), freePort()));
+        }
+
+        /** The DM URL Devices are given: the balancer's. */
+        URI publicUri() {
+            return URI.create("https://localhost:" + balanced + "/dm");
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

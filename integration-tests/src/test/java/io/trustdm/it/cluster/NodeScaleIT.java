@@ -23,13 +23,8 @@ import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.MessageSecurityPolicy;
 import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.RegistryManagementApi;
-import io.trustdm.server.store.Database;
-import io.trustdm.server.store.JdbcRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,80 +71,77 @@ class NodeScaleIT {
     @Test
     void one_node_against_two() throws Exception {
         Path nginx = NginxBalancer.requireInstalled();
-        Path data = tmp.resolve("shared-data");
-        Files.createDirectories(data);
         List<Process> nodes = new ArrayList<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = ClusterNodes.createDatabase(pg, "trustdm_nodes");
-            DevelopmentPki pki = DevelopmentPki.loadOrCreate(data, List.of("localhost", "127.0.0.1"));
-            try (Database db = Database.open(data, url, "postgres", "postgres")) {
-                db.migrate();
-                RegistryManagementApi api = new RegistryManagementApi(new JdbcRegistry(db), new SecureRandom());
-                List<DeviceCtx> devices = new ArrayList<>();
-                for (int d = 0; d < DEVICES; d++) {
-                    String dev = "IMEI:36" + String.format("%013d", d);
-                    String password = "device-secret-" + d + "-0123456789";
-                    String serverPassword = "server-secret-" + d + "-9876543210";
-                    api.createDevice(new NewDevice(
-                            dev, AuthScheme.MD5, "dev" + d, password, ClusterIT.SERVER_ID, serverPassword, false));
-                    devices.add(new DeviceCtx(
-                            dev,
-                            Credentials.of("dev" + d, password.toCharArray()),
-                            Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray()),
-                            NonceStore.inMemory(null, null)));
-                }
-                int lb = ClusterNodes.freePort();
-                List<Integer> nodePorts = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
-                List<Integer> pinned = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
-                URI publicUri = URI.create("https://localhost:" + lb + "/dm");
-                for (int i = 0; i < 2; i++) {
-                    nodes.add(ClusterNodes.start(tmp, data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
-                }
-                for (int i = 0; i < 2; i++) {
-                    ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(tmp, i));
-                }
-                X509Certificate ca = pki.ca().certificate();
-                int blockNo = 0;
-                // warm-up through both nodes, not reported
-                runBlock(nginx, lb, nodePorts, pinned, 2, publicUri, ca, devices, WARMUP_SECONDS, blockNo++);
-                List<Double> ratios = new ArrayList<>();
-                for (int r = 1; r <= ROUNDS; r++) {
-                    Block one = runBlock(nginx, lb, nodePorts, pinned, 1, publicUri, ca, devices, SECONDS, blockNo++);
-                    Block two = runBlock(nginx, lb, nodePorts, pinned, 2, publicUri, ca, devices, SECONDS, blockNo++);
-                    double ratio = two.rate() / one.rate();
-                    ratios.add(ratio);
-                    System.out.printf(
-                            "NODES round %d: 1 node %.1f sessions/s (%d sessions, %d errors, %.1f s);"
-                                    + " 2 nodes %.1f sessions/s (%d sessions, %d errors, %.1f s); ratio 2/1 %.3f%n",
-                            r,
-                            one.rate(),
-                            one.sessions(),
-                            one.errors(),
-                            one.seconds(),
-                            two.rate(),
-                            two.sessions(),
-                            two.errors(),
-                            two.seconds(),
-                            ratio);
-                }
-                List<Double> sorted = new ArrayList<>(ratios);
-                sorted.sort(Double::compare);
-                double median = sorted.size() % 2 == 1
-                        ? sorted.get(sorted.size() / 2)
-                        : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-                System.out.printf(
-                        "NODES summary: %d devices, %d loops, %d s blocks, %d rounds, nproc %d, JDK %s;"
-                                + " ratios %s, median %.3f%n",
-                        DEVICES,
-                        LOOPS,
-                        SECONDS,
-                        ROUNDS,
-                        Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("java.version"),
-                        ratios,
-                        median);
-                assertThat(nodes).allMatch(Process::isAlive);
+        try (ClusterStorage storage = ClusterStorage.start(tmp, "trustdm_nodes")) {
+            Path data = storage.data;
+            String url = storage.url;
+            DevelopmentPki pki = storage.pki;
+            RegistryManagementApi api = storage.api;
+            List<DeviceCtx> devices = new ArrayList<>();
+            for (int d = 0; d < DEVICES; d++) {
+                String dev = "IMEI:36" + String.format("%013d", d);
+                String password = "device-secret-" + d + "-0123456789";
+                String serverPassword = "server-secret-" + d + "-9876543210";
+                api.createDevice(new NewDevice(
+                        dev, AuthScheme.MD5, "dev" + d, password, ClusterIT.SERVER_ID, serverPassword, false));
+                devices.add(new DeviceCtx(
+                        dev,
+                        Credentials.of("dev" + d, password.toCharArray()),
+                        Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray()),
+                        NonceStore.inMemory(null, null)));
             }
+            ClusterNodes.Ports ports = ClusterNodes.Ports.free();
+            int lb = ports.balanced();
+            List<Integer> nodePorts = ports.nodes();
+            List<Integer> pinned = ports.pinned();
+            URI publicUri = ports.publicUri();
+            for (int i = 0; i < 2; i++) {
+                nodes.add(ClusterNodes.start(tmp, data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
+            }
+            for (int i = 0; i < 2; i++) {
+                ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(tmp, i));
+            }
+            X509Certificate ca = pki.ca().certificate();
+            int blockNo = 0;
+            // warm-up through both nodes, not reported
+            runBlock(nginx, lb, nodePorts, pinned, 2, publicUri, ca, devices, WARMUP_SECONDS, blockNo++);
+            List<Double> ratios = new ArrayList<>();
+            for (int r = 1; r <= ROUNDS; r++) {
+                Block one = runBlock(nginx, lb, nodePorts, pinned, 1, publicUri, ca, devices, SECONDS, blockNo++);
+                Block two = runBlock(nginx, lb, nodePorts, pinned, 2, publicUri, ca, devices, SECONDS, blockNo++);
+                double ratio = two.rate() / one.rate();
+                ratios.add(ratio);
+                System.out.printf(
+                        "NODES round %d: 1 node %.1f sessions/s (%d sessions, %d errors, %.1f s);"
+                                + " 2 nodes %.1f sessions/s (%d sessions, %d errors, %.1f s); ratio 2/1 %.3f%n",
+                        r,
+                        one.rate(),
+                        one.sessions(),
+                        one.errors(),
+                        one.seconds(),
+                        two.rate(),
+                        two.sessions(),
+                        two.errors(),
+                        two.seconds(),
+                        ratio);
+            }
+            List<Double> sorted = new ArrayList<>(ratios);
+            sorted.sort(Double::compare);
+            double median = sorted.size() % 2 == 1
+                    ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            System.out.printf(
+                    "NODES summary: %d devices, %d loops, %d s blocks, %d rounds, nproc %d, JDK %s;"
+                            + " ratios %s, median %.3f%n",
+                    DEVICES,
+                    LOOPS,
+                    SECONDS,
+                    ROUNDS,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    ratios,
+                    median);
+            assertThat(nodes).allMatch(Process::isAlive);
         } finally {
             for (Process p : nodes) {
                 p.destroyForcibly();

@@ -28,9 +28,6 @@ import io.trustdm.server.api.JobView;
 import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.OperationSpec;
 import io.trustdm.server.api.RegistryManagementApi;
-import io.trustdm.server.store.Database;
-import io.trustdm.server.store.JdbcRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -39,7 +36,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,40 +71,37 @@ class RollingRestartIT {
     @Test
     void a_rolling_restart_under_load_breaks_no_session_and_runs_every_job_exactly_once() throws Exception {
         Path nginx = NginxBalancer.requireInstalled();
-        Path data = tmp.resolve("shared-data");
-        Files.createDirectories(data);
         List<Process> nodes = new CopyOnWriteArrayList<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = ClusterNodes.createDatabase(pg, "trustdm_rolling");
-            DevelopmentPki pki = DevelopmentPki.loadOrCreate(data, List.of("localhost", "127.0.0.1"));
-            try (Database db = Database.open(data, url, "postgres", "postgres")) {
-                db.migrate();
-                RegistryManagementApi api = new RegistryManagementApi(new JdbcRegistry(db), new SecureRandom());
-                int lb = ClusterNodes.freePort();
-                List<Integer> nodePorts = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
-                List<Integer> pinned = List.of(ClusterNodes.freePort(), ClusterNodes.freePort());
-                URI publicUri = URI.create("https://localhost:" + lb + "/dm");
-                for (int i = 0; i < 2; i++) {
-                    nodes.add(ClusterNodes.start(
-                            logDir(i, 0), data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
-                }
-                for (int i = 0; i < 2; i++) {
-                    ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(logDir(i, 0), i));
-                }
-                try (NginxBalancer balancer =
-                        NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned, true)) {
-                    probeDeviceAddressThroughTheBalancer(lb, pki.ca().certificate());
-                    run(api, pki.ca().certificate(), publicUri, nodes, i -> {
-                        int generation = 1;
-                        Process p = ClusterNodes.start(
-                                logDir(i, generation), data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE);
-                        ClusterNodes.awaitReady(p, ClusterNodes.log(logDir(i, generation), i));
-                        return p;
-                    });
-                    assertThat(balancer.accessLog())
-                            .as("nginx proxied the sessions")
-                            .isNotEmpty();
-                }
+        try (ClusterStorage storage = ClusterStorage.start(tmp, "trustdm_rolling")) {
+            Path data = storage.data;
+            String url = storage.url;
+            DevelopmentPki pki = storage.pki;
+            RegistryManagementApi api = storage.api;
+            ClusterNodes.Ports ports = ClusterNodes.Ports.free();
+            int lb = ports.balanced();
+            List<Integer> nodePorts = ports.nodes();
+            List<Integer> pinned = ports.pinned();
+            URI publicUri = ports.publicUri();
+            for (int i = 0; i < 2; i++) {
+                nodes.add(ClusterNodes.start(
+                        logDir(i, 0), data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE));
+            }
+            for (int i = 0; i < 2; i++) {
+                ClusterNodes.awaitReady(nodes.get(i), ClusterNodes.log(logDir(i, 0), i));
+            }
+            try (NginxBalancer balancer =
+                    NginxBalancer.start(nginx, tmp.resolve("nginx"), lb, nodePorts, pinned, true)) {
+                probeDeviceAddressThroughTheBalancer(lb, pki.ca().certificate());
+                run(api, pki.ca().certificate(), publicUri, nodes, i -> {
+                    int generation = 1;
+                    Process p = ClusterNodes.start(
+                            logDir(i, generation), data, url, nodePorts.get(i), publicUri, pinned.get(i), i, NODE);
+                    ClusterNodes.awaitReady(p, ClusterNodes.log(logDir(i, generation), i));
+                    return p;
+                });
+                assertThat(balancer.accessLog())
+                        .as("nginx proxied the sessions")
+                        .isNotEmpty();
             }
         } finally {
             for (Process p : nodes) {

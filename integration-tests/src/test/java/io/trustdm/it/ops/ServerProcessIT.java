@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustdm.security.pki.PemFiles;
 import io.trustdm.security.pki.TlsContexts;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,8 +61,8 @@ class ServerProcessIT {
         List<String> out = new CopyOnWriteArrayList<>();
         List<String> err = new CopyOnWriteArrayList<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread stdout = pump(process.getInputStream(), out, ready);
-        Thread stderr = pump(process.getErrorStream(), err, null);
+        Thread stdout = ServerOutput.pump(process.getInputStream(), out, ready);
+        Thread stderr = ServerOutput.pump(process.getErrorStream(), err, null);
 
         String banner = ready.get(90, TimeUnit.SECONDS);
         assertThat(banner).contains("press Ctrl-C to stop");
@@ -103,27 +100,5 @@ class ServerProcessIT {
                 .anySatisfy(l -> assertThat(l).contains("no session running; stopping"));
         String token = java.nio.file.Files.readString(data.resolve("api-token")).strip();
         assertThat(String.join("\n", err)).doesNotContain(token);
-    }
-
-    private static Thread pump(java.io.InputStream in, List<String> lines, CompletableFuture<String> readyLine) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                    if (readyLine != null && line.contains("press Ctrl-C")) {
-                        readyLine.complete(line);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the process went away
-            } finally {
-                if (readyLine != null) {
-                    readyLine.complete("process ended before it was ready: " + lines);
-                }
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

@@ -8,13 +8,10 @@ import io.trustdm.protocol.message.Get;
 import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.pki.PemFiles;
 import io.trustdm.security.pki.TlsContexts;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -232,8 +229,8 @@ class ServerSigtermIT {
         List<String> out = new CopyOnWriteArrayList<>();
         List<String> err = new CopyOnWriteArrayList<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread pumpOut = pump(p.getInputStream(), out, ready);
-        Thread pumpErr = pump(p.getErrorStream(), err, null);
+        Thread pumpOut = ServerOutput.pump(p.getInputStream(), out, ready);
+        Thread pumpErr = ServerOutput.pump(p.getErrorStream(), err, null);
         String banner = ready.get(60, TimeUnit.SECONDS);
         assertThat(banner).as(String.join("\n", err)).contains("press Ctrl-C to stop");
         Matcher m = Pattern.compile("DM endpoint +https://localhost:(\\d+)/dm").matcher(String.join("\n", out));
@@ -272,27 +269,5 @@ class ServerSigtermIT {
             Thread.sleep(50);
         }
         throw new AssertionError("no log line with '" + text + "'\n" + s.diagnostics());
-    }
-
-    private static Thread pump(java.io.InputStream in, List<String> lines, CompletableFuture<String> readyLine) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                    if (readyLine != null && line.contains("press Ctrl-C")) {
-                        readyLine.complete(line);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the process went away
-            } finally {
-                if (readyLine != null) {
-                    readyLine.complete("process ended before it was ready: " + lines);
-                }
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

@@ -3,12 +3,6 @@ package io.trustdm.server.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustdm.protocol.notification.NotificationMessage.UiMode;
-import io.trustdm.security.Secret;
-import io.trustdm.security.auth.AuthScheme;
-import io.trustdm.security.auth.DigestKey;
-import io.trustdm.security.auth.Nonce;
-import io.trustdm.security.policy.AccountSecurity;
-import io.trustdm.server.auth.DeviceAccount;
 import io.trustdm.server.memory.InMemoryRegistry;
 import io.trustdm.server.metrics.ServerMetrics;
 import io.trustdm.server.notification.NotificationService.State;
@@ -27,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * ({@code trustdm_wakes_total{state}}: answered, timed_out, failed).
  */
 class NotificationMetricsTest {
-    private static final String SERVER_ID = "dm.trustdm.test";
-
     private final NotificationServiceTest.HandClock clock = new NotificationServiceTest.HandClock();
     private final NotificationServiceTest.ScriptedBearer bearer = new NotificationServiceTest.ScriptedBearer();
     private final InMemoryRegistry registry = new InMemoryRegistry();
@@ -49,20 +41,6 @@ class NotificationMetricsTest {
         return s;
     }
 
-    private void registerDevice(String deviceId) {
-        registry.register(
-                new DeviceAccount(
-                        deviceId,
-                        AccountSecurity.of(deviceId, AuthScheme.MD5, true),
-                        false,
-                        deviceId,
-                        DigestKey.of(deviceId, Secret.ofUtf8("client-secret")),
-                        SERVER_ID,
-                        DigestKey.of(SERVER_ID, Secret.ofUtf8("server-secret"))),
-                Nonce.random(),
-                Nonce.random());
-    }
-
     private double value(String series) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
                 .matcher(metrics.scrape());
@@ -80,7 +58,7 @@ class NotificationMetricsTest {
     @Test
     void pushes_are_counted_by_bearer_outcome_and_jobs_by_final_state() {
         for (String d : new String[] {"answers", "refused", "silent", "flaky"}) {
-            registerDevice(d);
+            NotificationServiceTest.registerDevice(registry, d);
         }
         NotificationService s = service();
 

@@ -94,6 +94,11 @@ class NotificationServiceTest {
     }
 
     private void registerDevice(String deviceId) {
+        registerDevice(registry, deviceId);
+    }
+
+    /** A Device with MD5 credentials both ways, its SRVCRED and ServerNonce the ones the tests verify triggers with. */
+    static void registerDevice(InMemoryRegistry registry, String deviceId) {
         registry.register(
                 new DeviceAccount(
                         deviceId,

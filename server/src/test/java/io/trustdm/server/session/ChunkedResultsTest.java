@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
 import io.trustdm.protocol.message.Alert;
-import io.trustdm.protocol.message.Chal;
 import io.trustdm.protocol.message.Command;
-import io.trustdm.protocol.message.Cred;
 import io.trustdm.protocol.message.Get;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Meta;
@@ -40,25 +38,7 @@ class ChunkedResultsTest {
     private String job;
     private int deviceMsgId;
 
-    private static final ServerAuthenticator TRUSTING = new ServerAuthenticator() {
-        @Override
-        public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
-            return new Verdict(200, null, true, false, "test");
-        }
-
-        @Override
-        public Cred credentials() {
-            return null;
-        }
-
-        @Override
-        public void onDeviceStatus(int status, Chal challenge) {}
-
-        @Override
-        public String sign(byte[] body) {
-            return null;
-        }
-    };
+    private static final ServerAuthenticator TRUSTING = FixedVerdictAuthenticator.TRUSTING;
 
     @BeforeEach
     void openSessionAndDeliverAGet() {

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.trustdm.protocol.codec.SyncMlCodec;
 import io.trustdm.protocol.codec.SyncMlCodec.Encoding;
 import io.trustdm.protocol.message.Alert;
-import io.trustdm.protocol.message.Chal;
 import io.trustdm.protocol.message.Command;
-import io.trustdm.protocol.message.Cred;
 import io.trustdm.protocol.message.Get;
 import io.trustdm.protocol.message.Item;
 import io.trustdm.protocol.message.Results;
@@ -42,25 +40,7 @@ class EngineAdmissionTest {
     private InMemoryRegistry registry;
     private ServerSessionEngine engine;
 
-    private static final ServerAuthenticator TRUSTING = new ServerAuthenticator() {
-        @Override
-        public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
-            return new Verdict(200, null, true, false, "test");
-        }
-
-        @Override
-        public Cred credentials() {
-            return null;
-        }
-
-        @Override
-        public void onDeviceStatus(int status, Chal challenge) {}
-
-        @Override
-        public String sign(byte[] body) {
-            return null;
-        }
-    };
+    private static final ServerAuthenticator TRUSTING = FixedVerdictAuthenticator.TRUSTING;
 
     @BeforeEach
     void start() {
@@ -139,26 +119,7 @@ class EngineAdmissionTest {
         assertThat(admitted.header().sessionId()).isEqualTo("8");
     }
 
-    /** Challenges every message: the Device never gets in (a known DevId without its secret). */
-    private static final ServerAuthenticator NEVER_AUTHENTICATED = new ServerAuthenticator() {
-        @Override
-        public Verdict verifyDevice(SyncHdr header, DmHttpRequest request) {
-            return new Verdict(401, null, false, false, "test: no valid credentials");
-        }
-
-        @Override
-        public Cred credentials() {
-            return null;
-        }
-
-        @Override
-        public void onDeviceStatus(int status, Chal challenge) {}
-
-        @Override
-        public String sign(byte[] body) {
-            return null;
-        }
-    };
+    private static final ServerAuthenticator NEVER_AUTHENTICATED = FixedVerdictAuthenticator.NEVER_AUTHENTICATED;
 
     private ServerSessionEngine engineWith(ServerAuthenticator forB, Duration idle, Duration auth) {
         return new ServerSessionEngine(
