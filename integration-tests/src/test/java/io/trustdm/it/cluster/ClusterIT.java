@@ -29,7 +29,6 @@ import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.MessageSecurityPolicy;
 import io.trustdm.server.api.JobState;
 import io.trustdm.server.api.JobView;
-import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.OperationSpec;
 import io.trustdm.server.api.RegistryManagementApi;
 import java.net.URI;
@@ -148,12 +147,10 @@ class ClusterIT {
 
         List<Thread> threads = new ArrayList<>();
         for (int d = 0; d < DEVICES; d++) {
-            String dev = "IMEI:35" + String.format("%013d", d);
-            String password = "device-secret-" + d + "-0123456789";
-            String serverPassword = "server-secret-" + d + "-9876543210";
-            Credentials creds = Credentials.of("dev" + d, password.toCharArray());
-            Credentials serverCreds = Credentials.of(SERVER_ID, serverPassword.toCharArray());
-            api.createDevice(new NewDevice(dev, AuthScheme.MD5, "dev" + d, password, SERVER_ID, serverPassword, false));
+            ClusterNodes.Device device = ClusterNodes.registerDevice(api, "35", d);
+            String dev = device.deviceId();
+            Credentials creds = device.client();
+            Credentials serverCreds = device.server();
             Tally tally = new Tally();
             tallies.put(dev, tally);
             NonceStore nonces = NonceStore.inMemory(null, null);

@@ -1,5 +1,9 @@
 package io.trustdm.it.cluster;
 
+import io.trustdm.security.auth.AuthScheme;
+import io.trustdm.security.auth.Credentials;
+import io.trustdm.server.api.NewDevice;
+import io.trustdm.server.api.RegistryManagementApi;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -77,6 +81,25 @@ final class ClusterNodes {
         }
         throw new AssertionError(
                 "server node did not start:\n" + (Files.exists(log) ? Files.readString(log) : "(no output)"));
+    }
+
+    /** A test Device of a cluster: its DevId and its MD5 credentials in both directions. */
+    record Device(String deviceId, Credentials client, Credentials server) {}
+
+    /**
+     * Registers Device number {@code n} (DevId {@code IMEI:<prefix><n, 13 digits>}, MD5 both ways, its own passwords)
+     * through the management API and returns its credentials for the Device side.
+     */
+    static Device registerDevice(RegistryManagementApi api, String imeiPrefix, int n) {
+        String dev = "IMEI:" + imeiPrefix + String.format("%013d", n);
+        String password = "device-secret-" + n + "-0123456789";
+        String serverPassword = "server-secret-" + n + "-9876543210";
+        api.createDevice(
+                new NewDevice(dev, AuthScheme.MD5, "dev" + n, password, ClusterIT.SERVER_ID, serverPassword, false));
+        return new Device(
+                dev,
+                Credentials.of("dev" + n, password.toCharArray()),
+                Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray()));
     }
 
     /** Creates database {@code name} in the embedded PostgreSQL and returns its JDBC URL. */

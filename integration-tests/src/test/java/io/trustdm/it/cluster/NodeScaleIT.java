@@ -21,7 +21,6 @@ import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.pki.DevelopmentPki;
 import io.trustdm.security.policy.AccountSecurity;
 import io.trustdm.security.policy.MessageSecurityPolicy;
-import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.RegistryManagementApi;
 import java.net.URI;
 import java.nio.file.Path;
@@ -79,16 +78,9 @@ class NodeScaleIT {
             RegistryManagementApi api = storage.api;
             List<DeviceCtx> devices = new ArrayList<>();
             for (int d = 0; d < DEVICES; d++) {
-                String dev = "IMEI:36" + String.format("%013d", d);
-                String password = "device-secret-" + d + "-0123456789";
-                String serverPassword = "server-secret-" + d + "-9876543210";
-                api.createDevice(new NewDevice(
-                        dev, AuthScheme.MD5, "dev" + d, password, ClusterIT.SERVER_ID, serverPassword, false));
+                ClusterNodes.Device device = ClusterNodes.registerDevice(api, "36", d);
                 devices.add(new DeviceCtx(
-                        dev,
-                        Credentials.of("dev" + d, password.toCharArray()),
-                        Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray()),
-                        NonceStore.inMemory(null, null)));
+                        device.deviceId(), device.client(), device.server(), NonceStore.inMemory(null, null)));
             }
             ClusterNodes.Ports ports = ClusterNodes.Ports.free();
             int lb = ports.balanced();

@@ -19,13 +19,11 @@ import io.trustdm.protocol.message.SyncBody;
 import io.trustdm.protocol.message.SyncHdr;
 import io.trustdm.protocol.message.SyncMl;
 import io.trustdm.protocol.message.Target;
-import io.trustdm.security.auth.AuthScheme;
 import io.trustdm.security.auth.Credentials;
 import io.trustdm.security.pki.DevelopmentPki;
 import io.trustdm.security.pki.TlsContexts;
 import io.trustdm.server.api.JobState;
 import io.trustdm.server.api.JobView;
-import io.trustdm.server.api.NewDevice;
 import io.trustdm.server.api.OperationSpec;
 import io.trustdm.server.api.RegistryManagementApi;
 import java.io.BufferedReader;
@@ -181,13 +179,10 @@ class RollingRestartIT {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int d = 0; d < DEVICES; d++) {
-            String dev = "IMEI:36" + String.format("%013d", d);
-            String password = "device-secret-" + d + "-0123456789";
-            String serverPassword = "server-secret-" + d + "-9876543210";
-            Credentials creds = Credentials.of("dev" + d, password.toCharArray());
-            Credentials serverCreds = Credentials.of(ClusterIT.SERVER_ID, serverPassword.toCharArray());
-            api.createDevice(new NewDevice(
-                    dev, AuthScheme.MD5, "dev" + d, password, ClusterIT.SERVER_ID, serverPassword, false));
+            ClusterNodes.Device device = ClusterNodes.registerDevice(api, "36", d);
+            String dev = device.deviceId();
+            Credentials creds = device.client();
+            Credentials serverCreds = device.server();
             NonceStore nonces = NonceStore.inMemory(null, null);
             Thread t = new Thread(
                     () -> {
